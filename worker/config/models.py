@@ -1,0 +1,235 @@
+"""The config schema (PRODUCT.md "Config"), as frozen pydantic models that validate themselves."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+
+from worker.config.duration import parse_duration
+
+DEFAULT_FEED_INTERVAL = timedelta(minutes=5)
+MIN_FEED_INTERVAL = timedelta(seconds=10)
+DEFAULT_MAX_AGE = timedelta(days=3)
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
+
+
+def _no_blank_terms(terms: list[str]) -> list[str]:
+    for term in terms:
+        if not term.strip():
+            raise ValueError("names must not be empty")
+    return terms
+
+
+Terms = Annotated[list[str], AfterValidator(_no_blank_terms)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedConfig(Strict):
+    name: Name
+    url: HttpUrl
+    interval: Duration = DEFAULT_FEED_INTERVAL
+    max_age: Duration = DEFAULT_MAX_AGE
+
+    @field_validator("interval")
+    @classmethod
+    def _interval_not_too_short(cls, value: timedelta) -> timedelta:
+        if value < MIN_FEED_INTERVAL:
+            raise ValueError(f"interval must be at least {int(MIN_FEED_INTERVAL.total_seconds())}s")
+        return value
+
+
+class UrlChannel(Strict):
+    url: SecretStr
+
+
+class SlackChannel(UrlChannel):
+    type: Literal["slack"]
+
+
+class DiscordChannel(UrlChannel):
+    type: Literal["discord"]
+
+
+class TeamsChannel(UrlChannel):
+    type: Literal["teams"]
+
+
+class GoogleChatChannel(UrlChannel):
+    type: Literal["googlechat"]
+
+
+class MattermostChannel(UrlChannel):
+    type: Literal["mattermost"]
+
+
+class WebhookChannel(UrlChannel):
+    type: Literal["webhook"]
+    secret: SecretStr | None = None
+
+
+class TelegramChannel(Strict):
+    type: Literal["telegram"]
+    token: SecretStr
+    chat_id: str
+    api_url: HttpUrl = HttpUrl("https://api.telegram.org")
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _chat_id_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+class ConsoleChannel(Strict):
+    type: Literal["console"]
+
+
+ChannelConfig = Annotated[
+    SlackChannel
+    | DiscordChannel
+    | TeamsChannel
+    | GoogleChatChannel
+    | MattermostChannel
+    | WebhookChannel
+    | TelegramChannel
+    | ConsoleChannel,
+    Field(discriminator="type"),
+]
+
+
+class FetchConfig(Strict):
+    allow_hosts: list[str] = []
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _host_port_shape(cls, hosts: list[str]) -> list[str]:
+        for host in hosts:
+            if not host or "/" in host or " " in host:
+                raise ValueError(f"{host!r} is not host or host:port")
+        return [host.lower() for host in hosts]
+
+
+def _compiles(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad pattern {pattern!r}: {exc}") from exc
+    return patterns
+
+
+class SiteProfile(Strict):
+    """Cleaning overrides for one domain: CSS selectors for the body, selectors and line patterns to drop."""
+
+    keep: list[str] = []
+    drop: list[str] = []
+    drop_lines: Annotated[list[str], AfterValidator(_compiles)] = []
+    title_suffix: list[str] = []
+
+
+class EntityConfig(Strict):
+    id: Name
+    kind: Literal["leader", "topic"]
+    names: Terms = []
+    short_names: Terms = []
+    exclude: Terms = []
+    fuzzy: bool = False
+    query: str | None = None
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, query: str | None) -> str | None:
+        if query is not None:
+            from worker.match.query import parse_query  # the parser owns its error messages
+
+            parse_query(query)
+        return query
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self) -> EntityConfig:
+        if not self.names and self.query is None:
+            raise ValueError("an entity needs `names` or (for a topic) a `query`")
+        if self.query is not None and self.kind != "topic":
+            raise ValueError("`query` is only for entities of kind: topic")
+        if self.short_names and not self.names:
+            raise ValueError("`short_names` count only next to a full name: add `names`")
+        return self
+
+
+class WatchlistConfig(Strict):
+    name: Name
+    channels: list[str] = Field(min_length=1)
+    entities: list[EntityConfig] = Field(min_length=1)
+
+    @field_validator("entities")
+    @classmethod
+    def _entity_ids_unique(cls, entities: list[EntityConfig]) -> list[EntityConfig]:
+        _require_unique([entity.id for entity in entities], "entity id")
+        return entities
+
+
+class Config(Strict):
+    feeds: list[FeedConfig] = []
+    channels: dict[Name, ChannelConfig] = {}
+    ops: str | None = None
+    fetch: FetchConfig = FetchConfig()
+    sites: dict[str, SiteProfile] = {}
+    watchlists: list[WatchlistConfig] = []
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_names_unique(cls, feeds: list[FeedConfig]) -> list[FeedConfig]:
+        _require_unique([feed.name for feed in feeds], "feed name")
+        return feeds
+
+    @field_validator("watchlists")
+    @classmethod
+    def _watchlist_names_unique(cls, watchlists: list[WatchlistConfig]) -> list[WatchlistConfig]:
+        _require_unique([watchlist.name for watchlist in watchlists], "watch-list name")
+        return watchlists
+
+    @model_validator(mode="after")
+    def _channels_exist(self) -> Config:
+        known = sorted(self.channels)
+        if self.ops is not None and self.ops not in self.channels:
+            raise ValueError(f"ops names unknown channel {self.ops!r} (known: {', '.join(known) or 'none'})")
+        for watchlist in self.watchlists:
+            for channel in watchlist.channels:
+                if channel not in self.channels:
+                    raise ValueError(
+                        f"watch-list {watchlist.name!r} names unknown channel {channel!r} "
+                        f"(known: {', '.join(known) or 'none'})"
+                    )
+        return self
+
+    def feed(self, name: str) -> FeedConfig | None:
+        return next((feed for feed in self.feeds if feed.name == name), None)
+
+    def watchlist(self, name: str) -> WatchlistConfig | None:
+        return next((watchlist for watchlist in self.watchlists if watchlist.name == name), None)
+
+
+def _require_unique(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"duplicate {what} {name!r}")
+        seen.add(name)
