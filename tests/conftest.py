@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,36 @@ def corpus_dir() -> Path:
             pytest.fail(f"the shared corpus is missing beside the repository ({CORPUS_DIR.name}/); CI needs it")
         pytest.skip("the shared corpus (../shared/corpus) is not beside this clone")
     return CORPUS_DIR
+
+
+TEST_REDIS_URL = os.environ.get("KHABARDAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis the integration tests use (a dedicated DB index); unreachable fails in CI, skips elsewhere."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {TEST_REDIS_URL} is unreachable ({exc}); CI needs it")
+        pytest.skip(f"Redis at {TEST_REDIS_URL} is unreachable")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own; every key under it is deleted afterwards, and no other key is touched."""
+    import uuid
+
+    import redis
+
+    prefix = f"khabardar-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()

@@ -1,0 +1,88 @@
+"""The state store: what khabardar remembers between polls, restarts and workers.
+
+Two implementations behave the same: :class:`~worker.store.redis_store.RedisStore` (``KHABARDAR_REDIS_URL``) and
+:class:`~worker.store.sqlite_store.SqliteStore` (the embedded default under ``KHABARDAR_DATA_DIR``). Every
+operation that two workers could race on is atomic in both.
+
+The outbox holds one record per alert id. Its life::
+
+    pending ──claim──▶ (pending, claimed until T) ──sent──▶ sent
+       ▲                         │
+       └──────── retry ──────────┤  (next attempt at some time; the claim is released)
+                                 └──dead──▶ dead ──replay──▶ pending
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+OutboxState = Literal["pending", "sent", "dead"]
+OUTBOX_STATES: tuple[OutboxState, ...] = ("pending", "sent", "dead")
+SEEN_RETENTION_S = 90 * 24 * 3600  # longer than any feed keeps an item, so an old item is never new again
+DONE_ALERT_RETENTION_S = 90 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    id: str
+    state: OutboxState
+    alert: dict[str, Any]  # Alert.to_dict()
+    attempts: int
+    next_at: float  # epoch seconds of the next delivery attempt
+    claimed_until: float
+    last_error: str
+    created_at: float
+    updated_at: float
+
+
+class Store(Protocol):
+    """Everything the engine keeps. Times are epoch seconds (``time.time()``)."""
+
+    # articles and feeds
+    def is_seen(self, key: str) -> bool: ...
+    def mark_seen(self, key: str) -> bool:
+        """Record ``key``; True if it was new."""
+        ...
+
+    def get_feed_state(self, feed: str) -> dict[str, Any]: ...
+    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
+
+    # short exclusive leases (one poll of a feed at a time, across workers and beats)
+    def try_lock(self, key: str, ttl_s: float) -> bool: ...
+    def unlock(self, key: str) -> None: ...
+
+    # the alert outbox
+    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
+        """Record a pending alert; False (and no change) if the id was ever recorded."""
+        ...
+
+    def outbox_get(self, alert_id: str) -> OutboxRecord | None: ...
+    def outbox_claim(self, alert_id: str, now: float, lease_s: float) -> OutboxRecord | None:
+        """Claim a pending, due, unclaimed alert for sending; None when someone else has it or it is not due."""
+        ...
+
+    def outbox_sent(self, alert_id: str, now: float) -> None: ...
+    def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None: ...
+    def outbox_dead(self, alert_id: str, now: float, error: str) -> None: ...
+    def outbox_replay(self, alert_id: str, now: float) -> bool:
+        """Make a dead (or sent) alert pending again, due now; False if unknown."""
+        ...
+
+    def outbox_due(self, now: float, limit: int) -> list[str]:
+        """Pending alerts whose attempt time has come and whose claim (if any) has expired."""
+        ...
+
+    def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]: ...
+    def outbox_counts(self) -> dict[str, int]: ...
+
+    # channels
+    def get_channel_state(self, channel: str) -> dict[str, Any]: ...
+    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None: ...
+
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        """A shared rate limit of ``count`` per ``period_s``: 0 if a send may go now, else seconds to wait."""
+        ...
+
+    def ping(self) -> None: ...
+    def close(self) -> None: ...

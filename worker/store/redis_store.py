@@ -1,0 +1,189 @@
+"""The Redis store (``KHABARDAR_REDIS_URL``): shared by every worker and beat; atomic steps are Lua scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import redis
+
+from worker.errors import StoreError
+from worker.store.base import DONE_ALERT_RETENTION_S, SEEN_RETENTION_S, OutboxRecord, OutboxState
+
+DEFAULT_PREFIX = "khabardar"
+SOCKET_TIMEOUT_S = 10.0
+
+_ADD = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'pending', 'alert', ARGV[2], 'attempts', 0,
+           'next_at', ARGV[3], 'claimed_until', 0, 'last_error', '', 'created_at', ARGV[3], 'updated_at', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+"""
+_CLAIM = """
+local now, lease = tonumber(ARGV[2]), tonumber(ARGV[3])
+local h = redis.call('HMGET', KEYS[1], 'state', 'next_at', 'claimed_until')
+if h[1] ~= 'pending' or tonumber(h[2]) > now or tonumber(h[3]) > now then return 0 end
+redis.call('HSET', KEYS[1], 'claimed_until', now + lease, 'updated_at', now)
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('ZADD', KEYS[2], now + lease, ARGV[1])
+return 1
+"""
+_SET_STATE = """
+-- KEYS: record, pending, sent, dead; ARGV: id, state, now, next_at, error, retention_s
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'next_at', ARGV[4], 'claimed_until', 0, 'last_error', ARGV[5],
+           'updated_at', ARGV[3])
+if ARGV[6] == 'replay' then redis.call('HSET', KEYS[1], 'attempts', 0) end
+for i = 2, 4 do redis.call('ZREM', KEYS[i], ARGV[1]) end
+if ARGV[2] == 'pending' then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]); redis.call('PERSIST', KEYS[1])
+elseif ARGV[2] == 'sent' then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]); redis.call('EXPIRE', KEYS[1], ARGV[6] == 'replay' and 1 or ARGV[6])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[3]) - tonumber(ARGV[6]))
+else
+  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+end
+return 1
+"""
+_TAKE_TOKEN = """
+local now, interval, period = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+if tat < now then tat = now end
+local wait = tat - (period - interval) - now
+if wait > 0.001 then return tostring(wait) end
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(period * 1000) + 1000)
+return '0'
+"""
+
+
+class RedisStore:
+    def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX) -> None:
+        self.prefix = prefix
+        self._redis = redis.Redis.from_url(
+            url, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=SOCKET_TIMEOUT_S, decode_responses=True
+        )
+        self._add = self._redis.register_script(_ADD)
+        self._claim = self._redis.register_script(_CLAIM)
+        self._set_state = self._redis.register_script(_SET_STATE)
+        self._take_token = self._redis.register_script(_TAKE_TOKEN)
+
+    def _key(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    def _call(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return operation(*args, **kwargs)
+        except redis.RedisError as exc:
+            raise StoreError(f"store: Redis failed: {type(exc).__name__}: {exc}") from exc
+
+    # articles and feeds
+    def _seen_key(self, key: str) -> str:
+        return self._key("seen", hashlib.sha256(key.encode()).hexdigest()[:32])
+
+    def is_seen(self, key: str) -> bool:
+        return bool(self._call(self._redis.exists, self._seen_key(key)))
+
+    def mark_seen(self, key: str) -> bool:
+        return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, ex=SEEN_RETENTION_S))
+
+    def get_feed_state(self, feed: str) -> dict[str, Any]:
+        return self._get_json(self._key("feed", feed))
+
+    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
+        self._call(self._redis.set, self._key("feed", feed), json.dumps(state, ensure_ascii=False))
+
+    def get_channel_state(self, channel: str) -> dict[str, Any]:
+        return self._get_json(self._key("channel", channel))
+
+    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None:
+        self._call(self._redis.set, self._key("channel", channel), json.dumps(state, ensure_ascii=False))
+
+    def _get_json(self, key: str) -> dict[str, Any]:
+        raw = self._call(self._redis.get, key)
+        return dict(json.loads(raw)) if raw else {}
+
+    # leases
+    def try_lock(self, key: str, ttl_s: float) -> bool:
+        return bool(self._call(self._redis.set, self._key("lock", key), 1, nx=True, px=int(ttl_s * 1000)))
+
+    def unlock(self, key: str) -> None:
+        self._call(self._redis.delete, self._key("lock", key))
+
+    # outbox
+    def _outbox_keys(self, alert_id: str) -> list[str]:
+        return [self._key("alert", alert_id), *(self._key("outbox", state) for state in ("pending", "sent", "dead"))]
+
+    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
+        keys = self._outbox_keys(alert_id)[:2]
+        return bool(self._call(self._add, keys, [alert_id, json.dumps(alert, ensure_ascii=False), now]))
+
+    def outbox_get(self, alert_id: str) -> OutboxRecord | None:
+        raw = self._call(self._redis.hgetall, self._key("alert", alert_id))
+        return _record(raw) if raw else None
+
+    def outbox_claim(self, alert_id: str, now: float, lease_s: float) -> OutboxRecord | None:
+        keys = self._outbox_keys(alert_id)[:2]
+        if not self._call(self._claim, keys, [alert_id, now, lease_s]):
+            return None
+        return self.outbox_get(alert_id)
+
+    def _change(self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str, mode: str) -> bool:
+        args = [alert_id, state, now, next_at, error, mode]
+        return bool(self._call(self._set_state, self._outbox_keys(alert_id), args))
+
+    def outbox_sent(self, alert_id: str, now: float) -> None:
+        self._change(alert_id, "sent", now, now, "", str(DONE_ALERT_RETENTION_S))
+
+    def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        self._change(alert_id, "pending", now, next_at, error, "0")
+
+    def outbox_dead(self, alert_id: str, now: float, error: str) -> None:
+        self._change(alert_id, "dead", now, now, error, "0")
+
+    def outbox_replay(self, alert_id: str, now: float) -> bool:
+        return self._change(alert_id, "pending", now, now, "", "replay")
+
+    def outbox_due(self, now: float, limit: int) -> list[str]:
+        pending = self._key("outbox", "pending")
+        return [str(i) for i in self._call(self._redis.zrangebyscore, pending, "-inf", now, start=0, num=limit)]
+
+    def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]:
+        states = [state] if state else ["pending", "sent", "dead"]
+        ids: list[str] = []
+        for name in states:
+            ids += [str(i) for i in self._call(self._redis.zrevrange, self._key("outbox", name), 0, limit - 1)]
+        records = [record for record in map(self.outbox_get, ids) if record is not None]
+        return sorted(records, key=lambda record: record.updated_at, reverse=True)[:limit]
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {
+            state: int(self._call(self._redis.zcard, self._key("outbox", state)))
+            for state in ("pending", "sent", "dead")
+        }
+
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        args = [now, period_s / count, period_s]
+        return float(self._call(self._take_token, [self._key("bucket", bucket)], args))
+
+    def ping(self) -> None:
+        self._call(self._redis.ping)
+
+    def close(self) -> None:
+        self._redis.close()
+
+
+def _record(raw: dict[str, str]) -> OutboxRecord:
+    return OutboxRecord(
+        id=raw["id"],
+        state=raw["state"],  # type: ignore[arg-type]
+        alert=json.loads(raw["alert"]),
+        attempts=int(raw["attempts"]),
+        next_at=float(raw["next_at"]),
+        claimed_until=float(raw["claimed_until"]),
+        last_error=raw["last_error"],
+        created_at=float(raw["created_at"]),
+        updated_at=float(raw["updated_at"]),
+    )

@@ -1,0 +1,223 @@
+"""The embedded default store: one SQLite file under ``KHABARDAR_DATA_DIR``; survives restarts and kill -9."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from worker.errors import StoreError
+from worker.store.base import OutboxRecord, OutboxState
+
+BUSY_TIMEOUT_S = 30.0
+TOKEN_SLACK_S = 0.001  # float rounding of epoch seconds must not refuse a send that is due
+STATE_FILE = "state.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS feed_state (feed TEXT PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS channel_state (channel TEXT PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, until REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, alert TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_at REAL NOT NULL, claimed_until REAL NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL, updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
+"""
+_RECORD_COLUMNS = "id, state, alert, attempts, next_at, claimed_until, last_error, created_at, updated_at"
+
+
+class SqliteStore:
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / STATE_FILE
+        self._local = threading.local()
+        try:
+            self._db().executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: cannot prepare {self.path}: {exc}") from exc
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")  # an alert recorded as sent must stay sent after a crash
+            except sqlite3.Error as exc:
+                raise StoreError(f"store: cannot open {self.path}: {exc}") from exc
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: {self.path}: {exc}") from exc
+
+    def _query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        try:
+            return self._db().execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: {self.path}: {exc}") from exc
+
+    # articles and feeds
+    def is_seen(self, key: str) -> bool:
+        return bool(self._query("SELECT 1 FROM seen WHERE key = ?", key))
+
+    def mark_seen(self, key: str) -> bool:
+        with self._transaction() as db:
+            return db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, time.time())).rowcount == 1
+
+    def get_feed_state(self, feed: str) -> dict[str, Any]:
+        return self._get_json("feed_state", "feed", feed)
+
+    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
+        self._put_json("feed_state", feed, state)
+
+    def get_channel_state(self, channel: str) -> dict[str, Any]:
+        return self._get_json("channel_state", "channel", channel)
+
+    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None:
+        self._put_json("channel_state", channel, state)
+
+    def _get_json(self, table: str, column: str, key: str) -> dict[str, Any]:
+        rows = self._query(f"SELECT state FROM {table} WHERE {column} = ?", key)
+        return dict(json.loads(rows[0][0])) if rows else {}
+
+    def _put_json(self, table: str, key: str, state: dict[str, Any]) -> None:
+        with self._transaction() as db:
+            db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, json.dumps(state, ensure_ascii=False)))
+
+    # leases
+    def try_lock(self, key: str, ttl_s: float) -> bool:
+        now = time.time()
+        with self._transaction() as db:
+            db.execute("DELETE FROM locks WHERE key = ? AND until <= ?", (key, now))
+            return db.execute("INSERT OR IGNORE INTO locks VALUES (?, ?)", (key, now + ttl_s)).rowcount == 1
+
+    def unlock(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM locks WHERE key = ?", (key,))
+
+    # outbox
+    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO outbox (id, state, alert, next_at, created_at, updated_at) "
+                "VALUES (?, 'pending', ?, ?, ?, ?)",
+                (alert_id, json.dumps(alert, ensure_ascii=False), now, now, now),
+            )
+            return cursor.rowcount == 1
+
+    def outbox_get(self, alert_id: str) -> OutboxRecord | None:
+        rows = self._query(f"SELECT {_RECORD_COLUMNS} FROM outbox WHERE id = ?", alert_id)
+        return _record(rows[0]) if rows else None
+
+    def outbox_claim(self, alert_id: str, now: float, lease_s: float) -> OutboxRecord | None:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1, updated_at = ? "
+                "WHERE id = ? AND state = 'pending' AND next_at <= ? AND claimed_until <= ?",
+                (now + lease_s, now, alert_id, now, now),
+            )
+            if cursor.rowcount != 1:
+                return None
+            row = db.execute(f"SELECT {_RECORD_COLUMNS} FROM outbox WHERE id = ?", (alert_id,)).fetchone()
+        return _record(row)
+
+    def outbox_sent(self, alert_id: str, now: float) -> None:
+        self._set_state(alert_id, "sent", now, now, "")
+
+    def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        self._set_state(alert_id, "pending", now, next_at, error)
+
+    def outbox_dead(self, alert_id: str, now: float, error: str) -> None:
+        self._set_state(alert_id, "dead", now, now, error)
+
+    def outbox_replay(self, alert_id: str, now: float) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET state = 'pending', next_at = ?, claimed_until = 0, attempts = 0, updated_at = ? "
+                "WHERE id = ?",
+                (now, now, alert_id),
+            )
+            return cursor.rowcount == 1
+
+    def _set_state(self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET state = ?, next_at = ?, claimed_until = 0, last_error = ?, updated_at = ? "
+                "WHERE id = ?",
+                (state, next_at, error, now, alert_id),
+            )
+
+    def outbox_due(self, now: float, limit: int) -> list[str]:
+        rows = self._query(
+            "SELECT id FROM outbox WHERE state = 'pending' AND next_at <= ? AND claimed_until <= ? "
+            "ORDER BY next_at LIMIT ?",
+            now,
+            now,
+            limit,
+        )
+        return [row[0] for row in rows]
+
+    def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]:
+        where, args = ("WHERE state = ?", (state,)) if state else ("", ())
+        sql = f"SELECT {_RECORD_COLUMNS} FROM outbox {where} ORDER BY updated_at DESC LIMIT ?"
+        rows = self._query(sql, *args, limit)
+        return [_record(row) for row in rows]
+
+    def outbox_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("pending", "sent", "dead"), 0)
+        counts.update({state: n for state, n in self._query("SELECT state, COUNT(*) FROM outbox GROUP BY state")})
+        return counts
+
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        interval_s = period_s / count
+        with self._transaction() as db:
+            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (bucket,)).fetchone()
+            tat = max(row[0] if row else now, now)
+            wait_s = tat - (period_s - interval_s) - now
+            if wait_s > TOKEN_SLACK_S:
+                return wait_s
+            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (bucket, tat + interval_s))
+            return 0.0
+
+    def ping(self) -> None:
+        self._query("SELECT 1")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+def _record(row: tuple[Any, ...]) -> OutboxRecord:
+    return OutboxRecord(
+        id=row[0],
+        state=row[1],
+        alert=json.loads(row[2]),
+        attempts=int(row[3]),
+        next_at=float(row[4]),
+        claimed_until=float(row[5]),
+        last_error=row[6],
+        created_at=float(row[7]),
+        updated_at=float(row[8]),
+    )
