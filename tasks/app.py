@@ -1,0 +1,54 @@
+"""The Celery app: Redis when ``KHABARDAR_REDIS_URL`` is set, else an embedded SQLite broker under the data dir."""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu.entity import Queue
+
+from worker.settings import Settings
+
+POLL_QUEUE = "poll"
+ARTICLE_QUEUE = "articles"
+ALERT_QUEUE = "alerts"
+QUEUES = (POLL_QUEUE, ARTICLE_QUEUE, ALERT_QUEUE)
+TASK_SOFT_TIME_LIMIT_S = 120
+TASK_TIME_LIMIT_S = 180
+VISIBILITY_TIMEOUT_S = 3600  # longer than any task; a task unacked this long is handed to another worker
+BEAT_MAX_LOOP_INTERVAL_S = 5  # beat wakes this often, so a config edit reaches the schedule within seconds
+EMBEDDED_BROKER_FILE = "broker.sqlite"
+
+
+def broker_url(settings: Settings) -> str:
+    if settings.redis_url:
+        return settings.redis_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqla+sqlite:///{(settings.data_dir / EMBEDDED_BROKER_FILE).resolve()}"
+
+
+def make_app(settings: Settings) -> Celery:
+    app = Celery("khabardar", broker=broker_url(settings), include=["tasks.ingest", "tasks.deliver"])
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        result_backend=None,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=TASK_SOFT_TIME_LIMIT_S,
+        task_time_limit=TASK_TIME_LIMIT_S,
+        task_queues=[Queue(name) for name in QUEUES],
+        task_default_queue=ARTICLE_QUEUE,
+        task_routes={"ingest.poll_feed": {"queue": POLL_QUEUE}, "alerts.*": {"queue": ALERT_QUEUE}},
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
+        broker_connection_retry_on_startup=True,
+        beat_scheduler="tasks.schedule:ConfigScheduler",
+        beat_max_loop_interval=BEAT_MAX_LOOP_INTERVAL_S,
+        worker_hijack_root_logger=False,
+        timezone="UTC",
+        enable_utc=True,
+    )
+    return app
+
+
+app = make_app(Settings.from_env())

@@ -1,0 +1,180 @@
+"""The ``khabardar`` command (PRODUCT.md "CLI")."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from worker.config import LoadedConfig, load_config
+from worker.errors import ConfigError, KhabardarError
+from worker.settings import Settings
+
+cli = typer.Typer(
+    name="khabardar",
+    help="Watch Hindi news feeds and post watch-list alerts to chat.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="Config file (else $KHABARDAR_CONFIG, else ./khabardar.yaml).")
+]
+
+
+@cli.callback()
+def main_options(
+    config: ConfigOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False
+) -> None:
+    """Options for every command."""
+    if config is not None:
+        os.environ["KHABARDAR_CONFIG"] = str(config)  # worker children and beat read the same file
+    level = "DEBUG" if verbose else Settings.from_env().log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _load_or_exit() -> LoadedConfig:
+    path = _settings().config_path
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        err.print(f"[bold red]khabardar: the config {path} is invalid:[/]", highlight=False)
+        for line in exc.errors:
+            err.print(f"  {line}", highlight=False, markup=False)
+        raise typer.Exit(1) from exc
+
+
+@cli.command("check-config")
+def check_config() -> None:
+    """Validate the config and summarise it; exit 1 with the errors."""
+    from tasks.summary import print_summary
+
+    loaded = _load_or_exit()
+    print_summary(out, loaded)
+
+
+@cli.command()
+def run(concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2) -> None:
+    """Worker and beat in one process: the main job (embedded broker and store unless KHABARDAR_REDIS_URL is set)."""
+    _load_or_exit()
+    _celery_worker(["-B", f"--concurrency={concurrency}"])
+
+
+@cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def worker(ctx: typer.Context) -> None:
+    """The worker role alone (extra options go to celery worker)."""
+    _load_or_exit()
+    _celery_worker(list(ctx.args))
+
+
+@cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def beat(ctx: typer.Context) -> None:
+    """The beat role alone: exactly one per deployment (extra options go to celery beat)."""
+    _load_or_exit()
+    from tasks.app import app
+
+    app.start(["beat", f"--loglevel={_settings().log_level}", *ctx.args])
+
+
+def _celery_worker(extra: list[str]) -> None:
+    from tasks.app import QUEUES, app
+
+    argv = ["worker", f"--loglevel={_settings().log_level}", f"--queues={','.join(QUEUES)}", *extra]
+    app.worker_main(argv)
+
+
+@cli.command()
+def once(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the alerts; send and record nothing.")] = False,
+) -> None:
+    """Poll every feed once, process every new article, deliver the due alerts; no worker or broker needed."""
+    from tasks.summary import print_once_report
+    from worker.pipeline import Engine
+    from worker.pipeline.once import run_once
+
+    _load_or_exit()
+    engine = Engine(_settings())
+    with err.status("khabardar once") as status:
+        report = run_once(engine, dry_run=dry_run, progress=lambda message: status.update(message))
+    print_once_report(out, report, dry_run=dry_run)
+
+
+@cli.command()
+def match(explain: Annotated[bool, typer.Option("--explain", help="Show each match in its words.")] = False) -> None:
+    """JSON lines {"id","title","text"} on stdin → JSON lines {"id","matches":[...]} on stdout."""
+    from worker.match import Matcher
+    from worker.match import explain as explain_match
+
+    matcher = Matcher.from_watchlists(_load_or_exit().config.watchlists)
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        document = _json_line(line, number)
+        title, text = str(document.get("title") or ""), str(document.get("text") or "")
+        found = matcher.match(title, text)
+        if explain:
+            for item in found:
+                err.print(explain_match(item, title, text), markup=False, highlight=False)
+        print(json.dumps({"id": document.get("id"), "matches": [m.to_json() for m in found]}, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+def _json_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        document = json.loads(line)
+    except json.JSONDecodeError as exc:
+        err.print(f"khabardar match: stdin line {number} is not JSON: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+    if not isinstance(document, dict):
+        err.print(f"khabardar match: stdin line {number} is not a JSON object", markup=False)
+        raise typer.Exit(1)
+    return document
+
+
+@cli.command()
+def clean(
+    url: Annotated[str | None, typer.Argument(help="Fetch and clean this article.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Clean a saved page instead of fetching.")] = None,
+    page_url: Annotated[str | None, typer.Option("--url", help="The saved page's URL.")] = None,
+) -> None:
+    """Print the cleaned article as JSON."""
+    from worker.clean import clean_html
+
+    from worker.http import HttpClient
+
+    if (url is None) == (html is None):
+        err.print("khabardar clean: give a URL or --html FILE", markup=False)
+        raise typer.Exit(2)
+    sites = _sites_if_configured()
+    try:
+        if html is not None:
+            article = clean_html(html.read_bytes(), url=page_url, sites=sites)
+        else:
+            response = HttpClient().get(str(url))
+            article = clean_html(response.body, url=response.url, content_type=response.content_type, sites=sites)
+    except (KhabardarError, OSError) as exc:
+        err.print(f"khabardar clean: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+    print(json.dumps(article.to_json(), ensure_ascii=False, indent=2, default=str))
+
+
+def _sites_if_configured() -> dict[str, Any]:
+    path = _settings().config_path
+    return dict(_load_or_exit().config.sites) if path.exists() else {}
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,43 @@
+"""Polling and article tasks: thin wrappers over worker.pipeline."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from tasks.app import app
+from tasks.deliver import deliver
+from tasks.runtime import engine
+from worker.errors import FeedError, FetchError, StoreError
+from worker.pipeline import ArticleJob, finish_poll, poll_feed, process_article
+
+log = logging.getLogger(__name__)
+
+STORE_RETRY_BACKOFF_MAX_S = 300
+
+
+@app.task(name="ingest.poll_feed", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
+def poll(feed_name: str) -> None:
+    current = engine()
+    try:
+        result = poll_feed(current, feed_name, datetime.now(UTC))
+    except (FetchError, FeedError) as exc:
+        log.warning("feed %s: %s", feed_name, exc)
+        return
+    for job in result.jobs:
+        process.delay(job.to_dict())
+    finish_poll(current.store, result)
+    log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
+
+
+@app.task(
+    name="ingest.process_article",
+    autoretry_for=(StoreError,),
+    retry_backoff=True,
+    retry_backoff_max=STORE_RETRY_BACKOFF_MAX_S,
+    max_retries=None,
+)
+def process(job: dict[str, Any]) -> None:
+    for alert in process_article(engine(), ArticleJob.from_dict(job), datetime.now(UTC)):
+        deliver.delay(alert.id)

@@ -1,0 +1,74 @@
+"""What the CLI prints for people: the config summary, the report of a ``once`` run, dry-run alerts."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+
+from worker.alerts.model import Alert
+from worker.config import LoadedConfig
+from worker.pipeline.once import OnceReport
+
+IST = ZoneInfo("Asia/Kolkata")
+
+
+def print_summary(console: Console, loaded: LoadedConfig) -> None:
+    config = loaded.config
+    console.print(f"config OK (version {loaded.version}, {len(loaded.files)} file(s))")
+    feeds = Table("feed", "url", "every", title=f"{len(config.feeds)} feeds", title_justify="left")
+    for feed in config.feeds:
+        feeds.add_row(feed.name, str(feed.url), _duration(feed.interval.total_seconds()))
+    console.print(feeds)
+    channels = Table("channel", "type", title=f"{len(config.channels)} channels", title_justify="left")
+    for name, channel in config.channels.items():
+        channels.add_row(name + (" (ops)" if name == config.ops else ""), channel.type)
+    console.print(channels)
+    for watchlist in config.watchlists:
+        table = Table(
+            "entity",
+            "kind",
+            "names / query",
+            title=f"watch-list {watchlist.name} → {', '.join(watchlist.channels)}",
+            title_justify="left",
+        )
+        for entity in watchlist.entities:
+            terms = entity.query or ", ".join(entity.names)
+            extras = [f"short: {', '.join(entity.short_names)}"] if entity.short_names else []
+            extras += ["fuzzy"] if entity.fuzzy else []
+            table.add_row(entity.id, entity.kind, "; ".join([terms, *extras]))
+        console.print(table)
+
+
+def print_once_report(console: Console, report: OnceReport, *, dry_run: bool) -> None:
+    if dry_run:
+        for alert in report.alerts:
+            print_alert(console, alert)
+    console.print(
+        f"{report.feeds_polled} feeds polled, {len(report.feed_errors)} failed; {report.articles} new articles; "
+        f"{len(report.alerts)} {'alerts would be sent' if dry_run else 'new alerts'}"
+    )
+    for feed, error in report.feed_errors.items():
+        console.print(f"  feed {feed}: {error}", markup=False)
+    if not dry_run:
+        delivered = ", ".join(f"{count} {state}" for state, count in sorted(report.outcomes.items())) or "none"
+        console.print(f"deliveries: {delivered}; {report.still_pending} alerts wait for a later retry")
+
+
+def print_alert(console: Console, alert: Alert) -> None:
+    article = alert.article
+    published = article.published.astimezone(IST).strftime("%d %b %Y, %H:%M IST") if article.published else "—"
+    console.rule(f"{alert.watchlist} → {alert.channel}", style="dim")
+    console.print(article.title, style="bold", markup=False)
+    console.print(f"{article.outlet} · {published} · {article.url}", markup=False)
+    for match in alert.matches:
+        console.print(f"  {match.kind} {match.entity} ×{match.count}: {', '.join(match.names)}", markup=False)
+    console.print(f"  {article.snippet}", markup=False)
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"

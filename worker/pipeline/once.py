@@ -1,0 +1,82 @@
+"""``khabardar once``: every feed polled, every new article processed, every due alert delivered, in-process."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from worker.alerts.model import Alert
+from worker.errors import FeedError, FetchError
+from worker.pipeline.deliver import DeliveryOutcome, deliver_alert
+from worker.pipeline.engine import Engine
+from worker.pipeline.poll import finish_poll, poll_feed
+from worker.pipeline.process import process_article
+
+log = logging.getLogger(__name__)
+
+SHORT_WAIT_S = 10.0  # back-offs up to this long (a Retry-After of a few seconds) are waited out
+DELIVERY_BATCH = 500
+DELIVERY_MAX_S = 120.0
+WAIT_STEP_S = 0.25
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class OnceReport:
+    feeds_polled: int = 0
+    feed_errors: dict[str, str] = field(default_factory=dict)
+    articles: int = 0
+    alerts: list[Alert] = field(default_factory=list)  # new in this run (all would-be alerts in a dry run)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    still_pending: int = 0
+
+
+def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None = None) -> OnceReport:
+    report = OnceReport()
+    say = progress or (lambda _message: None)
+    for feed in engine.config.feeds:
+        say(f"polling {feed.name}")
+        _poll_and_process(engine, feed.name, report, dry_run)
+    if not dry_run:
+        say("delivering alerts")
+        _deliver_due(engine, report)
+        report.still_pending = engine.store.outbox_counts()["pending"]
+    return report
+
+
+def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, dry_run: bool) -> None:
+    now = datetime.now(UTC)
+    try:
+        result = poll_feed(engine, feed_name, now, use_lock=False)
+    except (FetchError, FeedError) as exc:
+        report.feed_errors[feed_name] = str(exc)
+        log.warning("feed %s: %s", feed_name, exc)
+        return
+    report.feeds_polled += 1
+    for job in result.jobs:
+        report.alerts += process_article(engine, job, now, record=not dry_run)
+        report.articles += 1
+    if not dry_run:
+        finish_poll(engine.store, result)
+
+
+def _deliver_due(engine: Engine, report: OnceReport) -> None:
+    """Deliver until nothing is due within SHORT_WAIT_S (or the run has spent DELIVERY_MAX_S on it)."""
+    give_up_at = time.monotonic() + DELIVERY_MAX_S
+    while time.monotonic() < give_up_at:
+        due = engine.store.outbox_due(time.time(), DELIVERY_BATCH)
+        for alert_id in due:
+            _count(report, deliver_alert(engine, alert_id, time.time()))
+        if due:
+            continue
+        if not engine.store.outbox_due(time.time() + SHORT_WAIT_S, 1):
+            return
+        time.sleep(WAIT_STEP_S)
+
+
+def _count(report: OnceReport, outcome: DeliveryOutcome) -> None:
+    report.outcomes[outcome.state] = report.outcomes.get(outcome.state, 0) + 1
