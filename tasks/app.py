@@ -40,7 +40,7 @@ def make_app(settings: Settings) -> Celery:
         task_queues=[Queue(name) for name in QUEUES],
         task_default_queue=ARTICLE_QUEUE,
         task_routes={"ingest.poll_feed": {"queue": POLL_QUEUE}, "alerts.*": {"queue": ALERT_QUEUE}},
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
+        broker_transport_options=_transport_options(settings),
         broker_connection_retry_on_startup=True,
         beat_scheduler="tasks.schedule:ConfigScheduler",
         beat_max_loop_interval=BEAT_MAX_LOOP_INTERVAL_S,
@@ -49,6 +49,14 @@ def make_app(settings: Settings) -> Celery:
         enable_utc=True,
     )
     return app
+
+
+def _transport_options(settings: Settings) -> dict[str, object]:
+    options: dict[str, object] = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
+    if settings.redis_url:
+        # every broker key under the same prefix as the state, so one Redis can serve several deployments
+        options["global_keyprefix"] = f"{settings.redis_prefix}:celery:"
+    return options
 
 
 app = make_app(Settings.from_env())
