@@ -152,7 +152,6 @@ def clean(
 ) -> None:
     """Print the cleaned article as JSON."""
     from worker.clean import clean_html
-
     from worker.http import HttpClient
 
     if (url is None) == (html is None):
@@ -176,5 +175,9 @@ def _sites_if_configured() -> dict[str, Any]:
     return dict(_load_or_exit().config.sites) if path.exists() else {}
 
 
-def main() -> None:
+def main() -> None:  # the console script
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -109,7 +109,8 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 def test_includes_merge_watchlists_and_report_their_own_file(tmp_path: Path) -> None:
     _write(
         tmp_path,
-        "watchlists:\n  - name: topics\n    channels: [terminal]\n    entities:\n      - {id: x, kind: topic, bad: 1}\n",
+        "watchlists:\n  - name: topics\n    channels: [terminal]\n    entities:\n"
+        "      - {id: x, kind: topic, bad: 1}\n",
         "topics.yaml",
     )
     main = _write(tmp_path, "include: [topics.yaml]\n" + GOOD)
@@ -132,7 +133,7 @@ def test_included_watchlist_is_added(tmp_path: Path) -> None:
 
 def test_a_channel_defined_twice_across_files_is_an_error(tmp_path: Path) -> None:
     _write(tmp_path, "channels:\n  terminal: {type: console}\n", "more.yaml")
-    with pytest.raises(ConfigError, match="channels.terminal: already defined at"):
+    with pytest.raises(ConfigError, match=r"channels\.terminal: already defined at"):
         load_config(_write(tmp_path, "include: [more.yaml]\n" + GOOD), environ=ENV)
 
 
