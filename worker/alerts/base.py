@@ -1,0 +1,148 @@
+"""The base every channel shares: a pure payload builder, a one-line send, one place that judges the answer.
+
+A channel's answer is judged by :meth:`Channel.check`: 2xx is delivered; anything else raises
+:class:`~worker.errors.DeliveryError`, ``permanent`` when retrying cannot help (the webhook is gone, the bot
+was blocked), else transient with the platform's requested back-off in ``retry_after_s`` when it gave one.
+Messages name the channel, its type and the status, never the URL or token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol
+from urllib.parse import urlsplit
+
+from worker.alerts.model import Alert
+from worker.errors import DeliveryError, FetchError
+from worker.http import HttpResponse
+
+ERROR_EXCERPT_MAX_CHARS = 160
+RETRY_AFTER_MAX_S = 24 * 3600.0  # a larger or nonsense value is clamped, not trusted to park an alert forever
+REDACTED = "***"
+SECRET_SEGMENT_MIN_CHARS = 12  # webhook tokens in URL paths are long; short segments are words like "hooks"
+
+
+class JsonPoster(Protocol):
+    """What a channel needs from :class:`worker.http.HttpClient`."""
+
+    def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> HttpResponse: ...
+
+
+class ChatMigratedError(DeliveryError):
+    """Telegram moved the group to a supergroup: permanent for this chat id, but ``migrate_to_chat_id`` works."""
+
+    def __init__(self, message: str, *, migrate_to_chat_id: str, status: int | None = None) -> None:
+        super().__init__(message, permanent=True, status=status)
+        self.migrate_to_chat_id = migrate_to_chat_id
+
+
+class Channel:
+    """One configured destination. Subclasses set ``kind`` and write :meth:`payload` and :meth:`target`."""
+
+    kind: ClassVar[str] = "channel"
+    permanent_statuses: ClassVar[frozenset[int]] = frozenset({410})
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def payload(self, alert: Alert) -> dict[str, Any]:
+        """The JSON body for ``alert``: pure, the same alert always gives the same payload."""
+        raise NotImplementedError
+
+    def target(self) -> str:
+        """The URL to post to; the only place a secret is unwrapped, at send time."""
+        raise NotImplementedError
+
+    def secrets(self) -> tuple[str, ...]:
+        """Secret values that must never appear in an error message: the URL and its long path segments."""
+        url = self.target()
+        segments = [part for part in urlsplit(url).path.split("/") if len(part) >= SECRET_SEGMENT_MIN_CHARS]
+        return (url, *segments)
+
+    def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def send(self, alert: Alert, http: JsonPoster) -> None:
+        payload = self.payload(alert)
+        self.deliver(http, payload, self.headers(alert, payload))
+
+    def deliver(self, http: JsonPoster, payload: dict[str, Any], headers: dict[str, str]) -> None:
+        """Post and judge; a network failure is transient; the error never carries the URL or its cause."""
+        try:
+            response = http.post_json(self.target(), payload, headers=headers)
+        except FetchError as exc:
+            cause = type(exc.__cause__).__name__ if exc.__cause__ else "network error"
+            raise DeliveryError(f"{self.label}: could not reach the platform ({cause})") from None
+        try:
+            type(self).check(response, self.label)
+        except DeliveryError as exc:
+            exc.args = (self._redact(str(exc)),)
+            raise
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} channel {self.name!r}"
+
+    @classmethod
+    def check(cls, response: HttpResponse, label: str = "") -> None:
+        """Return when the platform accepted the message; raise the DeliveryError its answer calls for."""
+        if 200 <= response.status < 300:
+            return
+        label = label or f"{cls.kind} channel"
+        detail = cls.error_detail(response)
+        message = f"{label}: the platform answered {response.status}" + (f" ({detail})" if detail else "")
+        if response.status == 429:
+            raise DeliveryError(message, retry_after_s=cls.retry_after_s(response), status=429)
+        if cls.is_permanent(response, detail):
+            raise DeliveryError(message + "; disabled until its config changes", permanent=True, status=response.status)
+        raise DeliveryError(message, retry_after_s=cls.retry_after_s(response), status=response.status)
+
+    @classmethod
+    def is_permanent(cls, response: HttpResponse, detail: str) -> bool:
+        return response.status in cls.permanent_statuses
+
+    @classmethod
+    def retry_after_s(cls, response: HttpResponse) -> float | None:
+        return seconds(response.headers.get("Retry-After"))
+
+    @classmethod
+    def error_detail(cls, response: HttpResponse) -> str:
+        """A short excerpt of the platform's error text, for the log and `khabardar channels`."""
+        return excerpt(response.body.decode("utf-8", errors="replace"))
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets():
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
+
+
+def seconds(value: object) -> float | None:
+    """A back-off in seconds from a header or JSON value; None when absent or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    if number != number or number < 0:  # NaN or negative
+        return None
+    return min(number, RETRY_AFTER_MAX_S)
+
+
+def excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= ERROR_EXCERPT_MAX_CHARS else text[: ERROR_EXCERPT_MAX_CHARS - 1] + "…"
+
+
+def json_field(response: HttpResponse, *path: str) -> Any:
+    """``response.json()[path...]``, or None when the body is not JSON or lacks the field."""
+    try:
+        value: Any = response.json()
+    except ValueError:
+        return None
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value

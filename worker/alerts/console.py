@@ -1,0 +1,58 @@
+"""The console channel: prints each alert readably on stdout, so a first run works before any webhook exists."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.model import Alert
+from worker.alerts.text import Runs
+from worker.alerts.view import PRODUCT_NAME, AlertView, match_label, match_names
+from worker.config.models import ConsoleChannel
+
+BOLD_ON = "\x1b[1m"
+BOLD_OFF = "\x1b[0m"
+RULE_CHARS = 60
+
+
+def console_text(view: AlertView, *, ansi: bool = False) -> str:
+    """Plain lines; with ``ansi`` the title and matched names are bold (feed text has no control codes left)."""
+    bold = (lambda text: f"{BOLD_ON}{text}{BOLD_OFF}") if ansi else (lambda text: text)
+    lines = [
+        f"── {PRODUCT_NAME} · {view.watchlist} ".ljust(RULE_CHARS, "─"),
+        bold(view.title),
+        view.url,
+        view.byline,
+        *(f"{match_label(match)} {match.entity}: {match_names(match)}" for match in view.matches),
+    ]
+    if view.snippet:
+        lines.append("» " + _snippet(view.snippet, bold))
+    return "\n".join(lines) + "\n"
+
+
+def _snippet(runs: Runs, bold: Any) -> str:
+    return "".join(bold(text) if is_bold else text for text, is_bold in runs)
+
+
+class Console(Channel):
+    kind = "console"
+
+    def __init__(self, name: str, config: ConsoleChannel, *, stream: TextIO | None = None) -> None:
+        super().__init__(name)
+        self.config = config
+        self._stream = stream
+
+    def payload(self, alert: Alert) -> dict[str, Any]:
+        return {"text": console_text(AlertView.of(alert))}
+
+    def target(self) -> str:
+        return ""
+
+    def secrets(self) -> tuple[str, ...]:
+        return ()
+
+    def send(self, alert: Alert, http: JsonPoster) -> None:
+        stream = self._stream or sys.stdout
+        stream.write(console_text(AlertView.of(alert), ansi=stream.isatty()))
+        stream.flush()

@@ -1,0 +1,99 @@
+"""Discord webhooks: one embed, and ``allowed_mentions`` that lets nothing ping."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from worker.alerts.base import Channel, json_field, seconds
+from worker.alerts.limits import (
+    DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
+    DISCORD_EMBED_FOOTER_MAX_CHARS,
+    DISCORD_EMBED_TITLE_MAX_CHARS,
+    DISCORD_EMBED_TOTAL_MAX_CHARS,
+    MATCHES_BUDGET_CHARS,
+    SNIPPET_BUDGET_CHARS,
+)
+from worker.alerts.markup import MARKDOWN, escape_markdown, safe_url
+from worker.alerts.model import Alert
+from worker.alerts.text import Runs, fit, fit_text, utf16_len
+from worker.alerts.view import AlertView, matches_runs
+from worker.config.models import DiscordChannel
+from worker.http import HttpResponse
+
+EMBED_COLOR = 0xD9480F  # a saffron that reads on light and dark themes
+# Embed parts that count toward Discord's 6,000-character total.
+_COUNTED_PARTS = (("title",), ("description",), ("author", "name"), ("footer", "text"))
+
+
+def embed_total_chars(embed: dict[str, Any]) -> int:
+    total = 0
+    for path in _COUNTED_PARTS:
+        value: Any = embed
+        for key in path:
+            value = value.get(key, {}) if isinstance(value, dict) else {}
+        total += utf16_len(value) if isinstance(value, str) else 0
+    return total
+
+
+def description(view: AlertView) -> str:
+    matches = fit(matches_runs(view.matches), MARKDOWN.runs, utf16_len, MATCHES_BUDGET_CHARS)
+    if not view.snippet:
+        return matches
+
+    def build(snippet: Runs) -> str:
+        return f"{matches}\n\n> {MARKDOWN.runs(snippet)}"
+
+    budget = min(DISCORD_EMBED_DESCRIPTION_MAX_CHARS, MATCHES_BUDGET_CHARS + SNIPPET_BUDGET_CHARS)
+    return fit(view.snippet, build, utf16_len, budget)
+
+
+def discord_embed(view: AlertView) -> dict[str, Any]:
+    embed: dict[str, Any] = {
+        "title": fit_text(view.title, escape_markdown, utf16_len, DISCORD_EMBED_TITLE_MAX_CHARS),
+        "description": description(view),
+        "color": EMBED_COLOR,
+        "author": {"name": view.outlet},
+        "footer": {"text": fit_text(f"{view.when} · {view.footer}", str, utf16_len, DISCORD_EMBED_FOOTER_MAX_CHARS)},
+    }
+    url = safe_url(view.url)
+    if url:
+        embed["url"] = url
+    return embed
+
+
+def discord_payload(view: AlertView) -> dict[str, Any]:
+    embed = discord_embed(view)
+    assert embed_total_chars(embed) <= DISCORD_EMBED_TOTAL_MAX_CHARS, "embed budgets exceed Discord's total"
+    return {"embeds": [embed], "allowed_mentions": {"parse": []}}
+
+
+class Discord(Channel):
+    kind = "discord"
+    permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+
+    def __init__(self, name: str, config: DiscordChannel) -> None:
+        super().__init__(name)
+        self.config = config
+
+    def payload(self, alert: Alert) -> dict[str, Any]:
+        return discord_payload(AlertView.of(alert))
+
+    def target(self) -> str:
+        return self.config.url.get_secret_value()
+
+    @classmethod
+    def retry_after_s(cls, response: HttpResponse) -> float | None:
+        """The JSON ``retry_after`` (float seconds), else ``X-RateLimit-Reset-After``, else ``Retry-After``."""
+        for value in (
+            json_field(response, "retry_after"),
+            response.headers.get("X-RateLimit-Reset-After"),
+            response.headers.get("Retry-After"),
+        ):
+            if seconds(value) is not None:
+                return seconds(value)
+        return None
+
+    @classmethod
+    def error_detail(cls, response: HttpResponse) -> str:
+        message = json_field(response, "message")
+        return str(message) if isinstance(message, str) else super().error_detail(response)

@@ -1,0 +1,44 @@
+"""When to try again, and how fast each platform lets us post: data for the outbox and the shared token bucket."""
+
+from __future__ import annotations
+
+import random
+
+from worker.config.models import ChannelConfig, TelegramChannel
+
+# Delay before each attempt, in seconds: the first is immediate, the eighth two hours after the seventh.
+RETRY_SCHEDULE_S: tuple[float, ...] = (0, 5, 30, 120, 600, 1800, 3600, 7200)
+MAX_ATTEMPTS = len(RETRY_SCHEDULE_S)
+JITTER_FRACTION = 0.2  # ±20 %, so alerts that failed together do not all come back in the same second
+
+# (messages, per seconds) per destination, as the platforms document them; types absent here are unlimited.
+RATE_LIMITS: dict[str, tuple[int, float]] = {
+    "slack": (1, 1.0),  # per incoming webhook
+    "discord": (5, 2.0),  # per webhook
+    "telegram": (1, 1.0),  # per chat
+    "telegram-group": (20, 60.0),  # per group or channel chat, on top of the per-chat limit
+    "teams": (4, 1.0),  # per Workflows webhook
+    "googlechat": (1, 1.0),  # per space (60 per minute)
+}
+
+
+def next_attempt_delay_s(attempt: int, *, retry_after_s: float | None, rng: random.Random) -> float | None:
+    """Seconds to wait before attempt number ``attempt`` (0-based: 1 after the first failure); None = give up.
+
+    The schedule's delay gets ±20 % jitter; a platform's ``retry_after_s`` is a floor, never shortened.
+    """
+    if attempt < 0:
+        raise ValueError(f"attempt must be 0 or more, not {attempt}")
+    if attempt >= MAX_ATTEMPTS:
+        return None
+    delay_s = RETRY_SCHEDULE_S[attempt] * rng.uniform(1 - JITTER_FRACTION, 1 + JITTER_FRACTION)
+    return max(delay_s, retry_after_s or 0.0)
+
+
+def rate_limits_for(config: ChannelConfig) -> dict[str, tuple[int, float]]:
+    """Every bucket a message to this channel takes a token from, keyed by RATE_LIMITS' names."""
+    kind: str = config.type
+    limits = {kind: RATE_LIMITS[kind]} if kind in RATE_LIMITS else {}
+    if isinstance(config, TelegramChannel) and config.chat_id.startswith("-"):
+        limits["telegram-group"] = RATE_LIMITS["telegram-group"]
+    return limits

@@ -1,0 +1,98 @@
+"""Telegram Bot API ``sendMessage`` in HTML parse mode; ``api_url`` points at a self-hosted Bot API when set."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar
+
+from worker.alerts.base import Channel, ChatMigratedError, excerpt, json_field, seconds
+from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
+from worker.alerts.markup import HTML, escape_html, safe_url
+from worker.alerts.model import Alert
+from worker.alerts.text import Runs, fit, fit_text, utf16_len
+from worker.alerts.view import AlertView, matches_runs
+from worker.config.models import TelegramChannel
+from worker.http import HttpResponse
+
+# Telegram's descriptions that mean this chat will never accept the bot's messages again.
+PERMANENT_DESCRIPTIONS = (
+    "bot was blocked",
+    "bot was kicked",
+    "bot is not a member",
+    "chat not found",
+    "user is deactivated",
+    "have no rights to send",
+    "need administrator rights",
+)
+
+
+def header(view: AlertView) -> str:
+    url = safe_url(view.url)
+
+    def build(title: str) -> str:
+        linked = f'<a href="{html.escape(url, quote=True)}">{escape_html(title)}</a>' if url else escape_html(title)
+        return f"<b>{linked}</b>\n{escape_html(view.byline)}"
+
+    return fit_text(view.title, build, utf16_len, HEADING_BUDGET_CHARS)
+
+
+def telegram_text(view: AlertView) -> str:
+    head = header(view)
+    matches = fit(matches_runs(view.matches), HTML.runs, utf16_len, MATCHES_BUDGET_CHARS)
+    footer = f"<i>{escape_html(view.footer)}</i>"
+
+    def build(snippet: Runs) -> str:
+        quote = f"\n\n<blockquote>{HTML.runs(snippet)}</blockquote>" if snippet else ""
+        return f"{head}\n\n{matches}{quote}\n\n{footer}"
+
+    return fit(view.snippet, build, utf16_len, TELEGRAM_TEXT_MAX_CHARS)
+
+
+class Telegram(Channel):
+    kind = "telegram"
+    permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+
+    def __init__(self, name: str, config: TelegramChannel) -> None:
+        super().__init__(name)
+        self.config = config
+
+    def payload(self, alert: Alert) -> dict[str, Any]:
+        return {
+            "chat_id": self.config.chat_id,
+            "text": telegram_text(AlertView.of(alert)),
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
+
+    def target(self) -> str:
+        api_url = str(self.config.api_url).rstrip("/")
+        return f"{api_url}/bot{self.config.token.get_secret_value()}/sendMessage"
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.target(), self.config.token.get_secret_value())
+
+    @classmethod
+    def check(cls, response: HttpResponse, label: str = "") -> None:
+        migrate_to = json_field(response, "parameters", "migrate_to_chat_id")
+        if response.status >= 300 and migrate_to is not None:
+            raise ChatMigratedError(
+                f"{label or 'telegram channel'}: the group became a supergroup; set chat_id to {migrate_to}",
+                migrate_to_chat_id=str(migrate_to),
+                status=response.status,
+            )
+        super().check(response, label)
+
+    @classmethod
+    def is_permanent(cls, response: HttpResponse, detail: str) -> bool:
+        lowered = detail.lower()
+        return response.status in cls.permanent_statuses or any(text in lowered for text in PERMANENT_DESCRIPTIONS)
+
+    @classmethod
+    def retry_after_s(cls, response: HttpResponse) -> float | None:
+        from_body = seconds(json_field(response, "parameters", "retry_after"))
+        return from_body if from_body is not None else super().retry_after_s(response)
+
+    @classmethod
+    def error_detail(cls, response: HttpResponse) -> str:
+        description = json_field(response, "description")
+        return excerpt(description) if isinstance(description, str) else super().error_detail(response)

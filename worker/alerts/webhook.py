@@ -1,0 +1,112 @@
+"""The generic webhook: exactly PRODUCT.md's JSON, signed per Standard Webhooks when the channel has a secret.
+
+Signature: ``webhook-signature: v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">``. The
+``webhook-id`` is the alert id, so a receiver sees the same id on every retry and can drop duplicates. A secret
+written ``whsec_<base64>`` is the key's bytes in base64 (what Standard Webhooks libraries generate); any other
+secret is used as its UTF-8 bytes (verify with ``Webhook(secret.encode())``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import time
+from collections.abc import Callable
+from typing import Any
+
+from worker.alerts.base import Channel
+from worker.alerts.limits import WEBHOOK_PAYLOAD_MAX_BYTES
+from worker.alerts.model import Alert, AlertMatch
+from worker.alerts.text import fit_text, json_bytes_len, json_text
+from worker.config.models import WebhookChannel
+from worker.errors import ConfigError
+
+SECRET_PREFIX = "whsec_"
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key a channel secret stands for; raises ConfigError for a ``whsec_`` value that is not base64."""
+    if not secret.startswith(SECRET_PREFIX):
+        return secret.encode()
+    try:
+        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
+    except binascii.Error:
+        raise ConfigError("webhook secret: the part after whsec_ must be base64") from None
+    if not key:
+        raise ConfigError("webhook secret: whsec_ is followed by nothing")
+    return key
+
+
+def sign(key: bytes, message_id: str, timestamp_s: int, body: str) -> str:
+    digest = hmac.new(key, f"{message_id}.{timestamp_s}.{body}".encode(), hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def match_dict(match: AlertMatch) -> dict[str, Any]:
+    return {"entity": match.entity, "kind": match.kind, "count": match.count, "names": list(match.names)}
+
+
+def webhook_payload(alert: Alert, *, snippet: str | None = None, title: str | None = None) -> dict[str, Any]:
+    article = alert.article
+    return {
+        "id": alert.id,
+        "watchlist": alert.watchlist,
+        "article": {
+            "url": article.url,
+            "title": article.title if title is None else title,
+            "source": article.source,
+            "published": article.published.isoformat() if article.published else None,
+            "snippet": article.snippet if snippet is None else snippet,
+        },
+        "matches": [match_dict(match) for match in alert.matches],
+    }
+
+
+def fitted_payload(alert: Alert) -> dict[str, Any]:
+    """The payload within the size cap: the snippet is cut first, then the title."""
+    payload = webhook_payload(alert)
+    if json_bytes_len(payload) <= WEBHOOK_PAYLOAD_MAX_BYTES:
+        return payload
+    try:
+        return fit_text(
+            alert.article.snippet,
+            lambda s: webhook_payload(alert, snippet=s),
+            json_bytes_len,
+            WEBHOOK_PAYLOAD_MAX_BYTES,
+        )
+    except ValueError:
+        pass
+    try:
+        return fit_text(
+            alert.article.title,
+            lambda t: webhook_payload(alert, snippet="", title=t),
+            json_bytes_len,
+            WEBHOOK_PAYLOAD_MAX_BYTES,
+        )
+    except ValueError:
+        return webhook_payload(alert, snippet="", title="")  # only the matches left: too many to cut any further
+
+
+class Webhook(Channel):
+    kind = "webhook"
+
+    def __init__(self, name: str, config: WebhookChannel, *, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(name)
+        self.config = config
+        self._clock = clock
+        self._key = secret_key(config.secret.get_secret_value()) if config.secret else None
+
+    def payload(self, alert: Alert) -> dict[str, Any]:
+        return fitted_payload(alert)
+
+    def target(self) -> str:
+        return self.config.url.get_secret_value()
+
+    def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
+        if self._key is None:
+            return {}
+        timestamp_s = int(self._clock())
+        signature = sign(self._key, alert.id, timestamp_s, json_text(payload))
+        return {"webhook-id": alert.id, "webhook-timestamp": str(timestamp_s), "webhook-signature": signature}
