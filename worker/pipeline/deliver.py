@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 from worker.alerts.model import Alert
-from worker.alerts.retry import RATE_LIMITS, next_attempt_delay_s
+from worker.alerts.retry import next_attempt_delay_s, rate_limits_for
 from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
 from worker.store import OutboxRecord
@@ -38,7 +38,7 @@ def deliver_alert(engine: Engine, alert_id: str, now_s: float, *, rng: random.Ra
     disabled = _disabled_reason(engine, alert.channel)
     if disabled:
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is disabled: {disabled}")
-    wait_s = _rate_limit_wait_s(engine, alert, engine.config.channels[alert.channel].type, now_s)
+    wait_s = _rate_limit_wait_s(engine, alert.channel, now_s)
     if wait_s > 0:
         store.outbox_retry(alert_id, now_s, now_s + wait_s, record.last_error)
         return DeliveryOutcome(alert_id, "retry", wait_s, "rate limited")
@@ -51,12 +51,14 @@ def deliver_alert(engine: Engine, alert_id: str, now_s: float, *, rng: random.Ra
     return DeliveryOutcome(alert_id, "sent")
 
 
-def _rate_limit_wait_s(engine: Engine, alert: Alert, kind: str, now_s: float) -> float:
-    limit = RATE_LIMITS.get(kind)
-    if limit is None:
-        return 0.0
-    count, period_s = limit
-    return engine.store.take_token(f"{kind}:{alert.channel}", count, period_s, now_s)
+def _rate_limit_wait_s(engine: Engine, channel: str, now_s: float) -> float:
+    """Seconds until every rate limit of the channel lets one more message through (0: send now)."""
+    limits = rate_limits_for(engine.config.channels[channel])
+    for bucket, (count, period_s) in limits.items():
+        wait_s = engine.store.take_token(f"{bucket}:{channel}", count, period_s, now_s)
+        if wait_s > 0:
+            return wait_s
+    return 0.0
 
 
 def _failed(
