@@ -1,19 +1,29 @@
-"""HttpClient: timeouts, size caps, guarded redirects, conditional GET and JSON POST in one place."""
+"""HttpClient: the one place khabardar talks HTTP, with the SSRF guard on every hop and hard limits on every read.
+
+Each request (and each redirect hop) is vetted by :mod:`worker.http.guard`, then sent on a connection pinned to
+an address that was checked. Connect and read timeouts apply per operation, and a total deadline covers the whole
+fetch, redirects included. Bodies are capped after decompression.
+"""
 
 from __future__ import annotations
 
+import email.utils
 import json
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
+import certifi
 from requests.structures import CaseInsensitiveDict
 
 from worker.errors import BlockedURLError, FetchError
-from worker.http.guard import Resolver, check_url, resolve
+from worker.http.body import ACCEPT_ENCODING, Deadline, read_body
+from worker.http.guard import Resolver, Target, resolve, vet_url
+from worker.http.transport import Timeouts, exchange
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 15.0
@@ -22,9 +32,10 @@ POST_TIMEOUT_S = 10.0
 MAX_REDIRECTS = 5
 FEED_MAX_BYTES = 5 * 1024 * 1024
 PAGE_MAX_BYTES = 2 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
+POST_RESPONSE_MAX_BYTES = 256 * 1024
 USER_AGENT = "khabardar/0.1 (+https://github.com/khabardar/khabardar; Hindi news watcher)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECT_STATUSES = frozenset({301, 308})
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,8 @@ class HttpResponse:
     status: int
     headers: Mapping[str, str] = field(default_factory=CaseInsensitiveDict)
     body: bytes = b""
-    permanent_redirect: str | None = None  # where a 301/308 pointed, so the feed's URL can be updated
+    # where an unbroken chain of 301/308 from the requested URL led, so the feed's URL can be updated
+    permanent_redirect: str | None = None
 
     def json(self) -> Any:
         return json.loads(self.body.decode("utf-8", errors="replace") or "null")
@@ -44,7 +56,7 @@ class HttpResponse:
 
 
 class HttpClient:
-    """One session for the process; safe defaults; the only place that talks HTTP."""
+    """Safe defaults; options are keyword-only. One instance per process is enough (it holds no connections)."""
 
     def __init__(
         self,
@@ -52,12 +64,15 @@ class HttpClient:
         allow_hosts: Sequence[str] = (),
         resolver: Resolver = resolve,
         user_agent: str = USER_AGENT,
+        ca_bundle: str | None = None,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        read_timeout_s: float = READ_TIMEOUT_S,
     ) -> None:
         self.allow_hosts = tuple(allow_hosts)
         self._resolver = resolver
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = user_agent
-        self._session.trust_env = False  # a proxy from the environment must not bypass the address guard
+        self._user_agent = user_agent
+        self._ssl = ssl.create_default_context(cafile=ca_bundle or certifi.where())
+        self._timeouts = Timeouts(connect_timeout_s, read_timeout_s)
 
     def get(
         self,
@@ -67,112 +82,120 @@ class HttpClient:
         max_bytes: int = PAGE_MAX_BYTES,
         deadline_s: float = TOTAL_DEADLINE_S,
     ) -> HttpResponse:
-        """GET with guarded redirects; 2xx and 304 return, anything else raises :class:`FetchError`."""
-        started = time.monotonic()
-        permanent_redirect = None
+        """GET with guarded redirects; 2xx and 304 return, 4xx/5xx raise :class:`FetchError` with the status."""
+        deadline = Deadline(deadline_s)
+        redirects = _Redirects(url)
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_hosts=self.allow_hosts, resolver=self._resolver)
-            response = self._send("GET", url, headers=headers)
-            if response.status_code not in REDIRECT_STATUSES:
-                return self._finish(response, url, max_bytes, started, deadline_s, permanent_redirect)
-            response.close()
-            target = _redirect_target(url, response)
-            if response.status_code in (301, 308) and permanent_redirect is None:
-                permanent_redirect = target
-            url = target
-        raise FetchError(f"http: more than {MAX_REDIRECTS} redirects")
+            response = self._get_once(redirects.url, headers, max_bytes, deadline)
+            if response.status not in REDIRECT_STATUSES:
+                return HttpResponse(response.url, response.status, response.headers, response.body, redirects.moved)
+            redirects.follow(response)
+        raise FetchError(f"http: {safe_url(url)} redirected more than {MAX_REDIRECTS} times")
 
     def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> HttpResponse:
         """POST a JSON body (UTF-8, not ASCII-escaped); every status returns, network failures raise."""
         body = json.dumps(payload, ensure_ascii=False).encode()
         merged = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
-        response = self._send("POST", url, headers=merged, data=body, timeout=POST_TIMEOUT_S)
-        with response:
-            content = response.raw.read(PAGE_MAX_BYTES, decode_content=True)
-            return HttpResponse(url=url, status=response.status_code, headers=response.headers, body=content)
+        target = self._vet(url)
+        deadline = Deadline(POST_TIMEOUT_S)
+        with self._exchange(target, "POST", merged, body, deadline) as response:
+            content = read_body(response, max_bytes=POST_RESPONSE_MAX_BYTES, deadline=deadline, where=safe_url(url))
+            return HttpResponse(url, response.status, _headers(response.getheaders()), content)
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None,
-        data: bytes | None = None,
-        timeout: float = READ_TIMEOUT_S,
-    ) -> requests.Response:
-        try:
-            return self._session.request(
-                method,
-                url,
-                headers=dict(headers or {}),
-                data=data,
-                timeout=(CONNECT_TIMEOUT_S, timeout),
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.RequestException as exc:
-            raise FetchError(f"http: {method} {_safe(url)} failed: {type(exc).__name__}") from exc
-
-    def _finish(
-        self,
-        response: requests.Response,
-        url: str,
-        max_bytes: int,
-        started: float,
-        deadline_s: float,
-        permanent_redirect: str | None,
+    def _get_once(
+        self, url: str, headers: Mapping[str, str] | None, max_bytes: int, deadline: Deadline
     ) -> HttpResponse:
-        with response:
-            if response.status_code >= 400:
-                raise FetchError(
-                    f"http: {_safe(url)} answered {response.status_code}",
-                    status=response.status_code,
-                    retry_after_s=_retry_after_s(response.headers.get("Retry-After")),
-                )
-            body = _read_capped(response, url, max_bytes, started, deadline_s)
-        return HttpResponse(url, response.status_code, response.headers, body, permanent_redirect)
+        target = self._vet(url)
+        with self._exchange(target, "GET", dict(headers or {}), None, deadline) as response:
+            found = _headers(response.getheaders())
+            if response.status in REDIRECT_STATUSES or response.status == 304:
+                return HttpResponse(url, response.status, found)
+            if response.status >= 400:
+                raise _status_error(url, response.status, found)
+            body = read_body(response, max_bytes=max_bytes, deadline=deadline, where=safe_url(url))
+            return HttpResponse(url, response.status, found, body)
+
+    def _vet(self, url: str) -> Target:
+        return vet_url(url, allow_hosts=self.allow_hosts, resolver=self._resolver)
+
+    def _exchange(
+        self, target: Target, method: str, headers: Mapping[str, str], body: bytes | None, deadline: Deadline
+    ) -> Any:
+        sent = {
+            "User-Agent": self._user_agent,
+            "Accept": "*/*",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "Connection": "close",
+            **headers,
+        }
+        return exchange(
+            target,
+            method,
+            headers=sent,
+            body=body,
+            timeouts=self._timeouts,
+            deadline=deadline,
+            ssl_context=self._ssl,
+        )
 
 
-def _read_capped(response: requests.Response, url: str, max_bytes: int, started: float, deadline_s: float) -> bytes:
-    """Read the decompressed body, stopping early past the size cap or the total deadline."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes and "Content-Encoding" not in response.headers:
-        raise FetchError(f"http: {_safe(url)} is {declared} bytes, over the {max_bytes}-byte cap")
-    chunks: list[bytes] = []
-    size = 0
+class _Redirects:
+    """The redirect chain of one GET: the next URL, and where the leading permanent redirects pointed."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.moved: str | None = None
+        self._still_permanent = True
+
+    def follow(self, response: HttpResponse) -> None:
+        location = response.headers.get("Location", "").strip()
+        if not location:
+            raise FetchError(f"http: {safe_url(self.url)} redirected without a Location")
+        target = urljoin(self.url, location)
+        if urlsplit(self.url).scheme == "https" and urlsplit(target).scheme.lower() == "http":
+            raise BlockedURLError(f"http: refusing the https → http downgrade from {safe_url(self.url)}")
+        self._still_permanent = self._still_permanent and response.status in PERMANENT_REDIRECT_STATUSES
+        if self._still_permanent:
+            self.moved = target
+        self.url = target
+
+
+def safe_url(url: str) -> str:
+    """The URL without query string or credentials, fit for logs (webhook URLs carry secrets in the query)."""
     try:
-        for chunk in response.iter_content(CHUNK_BYTES):
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(f"http: {_safe(url)} is over the {max_bytes}-byte cap")
-            if time.monotonic() - started > deadline_s:
-                raise FetchError(f"http: {_safe(url)} took longer than {deadline_s:.0f}s")
-            chunks.append(chunk)
-    except requests.RequestException as exc:
-        raise FetchError(f"http: reading {_safe(url)} failed: {type(exc).__name__}") from exc
-    return b"".join(chunks)
-
-
-def _redirect_target(url: str, response: requests.Response) -> str:
-    location = response.headers.get("Location")
-    if not location:
-        raise FetchError(f"http: {_safe(url)} redirected without a Location")
-    target = urljoin(url, location)
-    if urlsplit(url).scheme == "https" and urlsplit(target).scheme == "http":
-        raise BlockedURLError(f"http: refusing the https → http downgrade from {_safe(url)}")
-    return target
-
-
-def _retry_after_s(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
     except ValueError:
+        return "(an invalid URL)"
+    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
+
+
+def retry_after_s(value: str | None, *, now_s: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None when absent or unreadable."""
+    text = (value or "").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
         return None
+    return max(0.0, _epoch(moment) - (time.time() if now_s is None else now_s))
 
 
-def _safe(url: str) -> str:
-    """The URL without query string or credentials, fit for logs (webhook URLs carry secrets in the path)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+def _epoch(moment: datetime) -> float:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()  # "-0000" parses as naive UTC
+
+
+def _status_error(url: str, status: int, headers: Mapping[str, str]) -> FetchError:
+    return FetchError(
+        f"http: {safe_url(url)} answered {status}",
+        status=status,
+        retry_after_s=retry_after_s(headers.get("Retry-After")),
+    )
+
+
+def _headers(pairs: Sequence[tuple[str, str]]) -> CaseInsensitiveDict[str]:
+    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in pairs:
+        merged[name] = f"{merged[name]}, {value}" if name in merged else value
+    return merged
