@@ -175,6 +175,41 @@ def _sites_if_configured() -> dict[str, Any]:
     return dict(_load_or_exit().config.sites) if path.exists() else {}
 
 
+@cli.command()
+def channels() -> None:
+    """Each channel's state (ok or DISABLED), alerts sent today, and its last error."""
+    from tasks.operator import channels_table
+    from worker.store import open_store
+
+    out.print(channels_table(_load_or_exit(), open_store(_settings())))
+
+
+@cli.command()
+def feeds() -> None:
+    """Each feed's health: last success, errors in a row, last error."""
+    from tasks.operator import feeds_table
+    from worker.store import open_store
+
+    out.print(feeds_table(_load_or_exit(), open_store(_settings())))
+
+
+@cli.command("test-alert")
+def test_alert(channel: Annotated[str, typer.Argument(help="A channel name from the config.")]) -> None:
+    """Send a sample alert to CHANNEL, to check a webhook before relying on it."""
+    from tasks.operator import send_test_alert
+
+    send_test_alert(_load_or_exit(), channel)
+
+
+def _add_operator_commands() -> None:
+    from tasks.operator import alerts_cli
+
+    cli.add_typer(alerts_cli, name="alerts")
+
+
+_add_operator_commands()
+
+
 def main() -> None:  # the console script
     cli()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from worker.alerts.model import Alert
 from worker.alerts.retry import next_attempt_delay_s, rate_limits_for
@@ -14,6 +16,7 @@ from worker.store import OutboxRecord
 
 log = logging.getLogger(__name__)
 
+IST = ZoneInfo("Asia/Kolkata")  # "sent today" is an Indian newsroom's day
 CLAIM_LEASE_S = 120.0  # longer than one send may take (timeouts included); an expired claim is swept up again
 
 
@@ -100,4 +103,9 @@ def _disabled_reason(engine: Engine, channel: str) -> str | None:
 
 def _count_sent(engine: Engine, channel: str, now_s: float) -> None:
     state = engine.store.get_channel_state(channel)
-    engine.store.put_channel_state(channel, {**state, "last_sent_at": now_s, "sent": int(state.get("sent", 0)) + 1})
+    day = datetime.fromtimestamp(now_s, IST).date().isoformat()
+    today = int(state.get("sent_today", 0)) + 1 if state.get("sent_day") == day else 1
+    engine.store.put_channel_state(
+        channel,
+        {**state, "last_sent_at": now_s, "sent": int(state.get("sent", 0)) + 1, "sent_day": day, "sent_today": today},
+    )

@@ -1,0 +1,131 @@
+"""Operator commands: the outbox (list, replay), channel health, a test alert, feed health."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from worker.alerts import channel_for
+from worker.alerts.model import Alert, AlertMatch, ArticleSummary
+from worker.config import LoadedConfig
+from worker.errors import DeliveryError
+from worker.http import HttpClient
+from worker.settings import Settings
+from worker.store import OUTBOX_STATES, OutboxState, Store, open_store
+
+alerts_cli = typer.Typer(
+    help="The alert outbox: what is pending, sent or dead, and replaying it.", no_args_is_help=True
+)
+out = Console(highlight=False, soft_wrap=True)
+LIST_LIMIT = 50
+
+
+def _store() -> Store:
+    return open_store(Settings.from_env())
+
+
+@alerts_cli.command("list")
+def list_alerts(
+    state: Annotated[str | None, typer.Option(help="pending | sent | dead")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = LIST_LIMIT,
+) -> None:
+    """List alerts in the outbox."""
+    if state is not None and state not in OUTBOX_STATES:
+        raise typer.BadParameter(f"--state must be one of {', '.join(OUTBOX_STATES)}")
+    chosen: OutboxState | None = state  # type: ignore[assignment]
+    table = Table("id", "state", "channel", "watch-list", "tries", "next try", "last error", "title")
+    for record in _store().outbox_list(chosen, limit):
+        alert = record.alert
+        next_try = _when(record.next_at) if record.state == "pending" else ""
+        table.add_row(
+            record.id,
+            record.state,
+            alert["channel"],
+            alert["watchlist"],
+            str(record.attempts),
+            next_try,
+            record.last_error[:60],
+            alert["article"]["title"][:60],
+        )
+    out.print(table)
+    out.print(" · ".join(f"{count} {name}" for name, count in _store().outbox_counts().items()))
+
+
+@alerts_cli.command("replay")
+def replay(
+    alert_id: Annotated[str | None, typer.Argument(help="The alert to send again.")] = None,
+    dead: Annotated[bool, typer.Option("--dead", help="Replay every dead-lettered alert.")] = False,
+) -> None:
+    """Make alerts pending again; a running worker (or `khabardar once`) delivers them."""
+    store = _store()
+    if (alert_id is None) == (not dead):
+        raise typer.BadParameter("give an alert id or --dead")
+    ids = [alert_id] if alert_id else [record.id for record in store.outbox_list("dead", 100_000)]
+    replayed = [one for one in ids if one and store.outbox_replay(one, time.time())]
+    if alert_id and not replayed:
+        out.print(f"no alert {alert_id} in the outbox")
+        raise typer.Exit(1)
+    out.print(f"{len(replayed)} alert(s) pending again")
+
+
+def channels_table(loaded: LoadedConfig, store: Store) -> Table:
+    table = Table("channel", "type", "state", "sent today", "last error")
+    for name, config in loaded.config.channels.items():
+        state = store.get_channel_state(name)
+        disabled = state.get("disabled") and state.get("config_version") == loaded.version
+        table.add_row(
+            name,
+            config.type,
+            "DISABLED" if disabled else "ok",
+            str(state.get("sent_today", 0)),
+            str(state.get("disabled_reason") or state.get("last_error") or "")[:80],
+        )
+    return table
+
+
+def feeds_table(loaded: LoadedConfig, store: Store) -> Table:
+    table = Table("feed", "last success", "errors in a row", "last error")
+    for feed in loaded.config.feeds:
+        state = store.get_feed_state(feed.name)
+        table.add_row(
+            feed.name,
+            str(state.get("last_success", "never"))[:19],
+            str(state.get("consecutive_errors", 0)),
+            str(state.get("last_error", ""))[:80],
+        )
+    return table
+
+
+def send_test_alert(loaded: LoadedConfig, channel: str) -> None:
+    config = loaded.config.channels.get(channel)
+    if config is None:
+        out.print(f"no channel {channel!r} in the config (channels: {', '.join(loaded.config.channels)})")
+        raise typer.Exit(1)
+    try:
+        channel_for(channel, config).send(sample_alert(channel), HttpClient())
+    except DeliveryError as exc:
+        out.print(f"test alert to {channel} FAILED: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+    out.print(f"test alert sent to {channel}")
+
+
+def sample_alert(channel: str) -> Alert:
+    article = ArticleSummary(
+        url="https://example.org/khabardar-test-alert",
+        title="ख़बरदार परीक्षण: यह एक नमूना अलर्ट है",
+        source="khabardar",
+        outlet="khabardar",
+        published=datetime.now(UTC),
+        snippet="अगर आप यह संदेश पढ़ पा रहे हैं, तो यह चैनल khabardar के अलर्ट पाने के लिए तैयार है।",
+    )
+    match = AlertMatch("test", "topic", 1, ("परीक्षण",))
+    return Alert(f"test-{int(time.time())}", "test-alert", channel, article, (match,))
+
+
+def _when(epoch_s: float) -> str:
+    return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
