@@ -52,18 +52,26 @@ def no_real_name_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return refused
 
 
-@pytest.fixture
-def server() -> Iterator[HTTPServer]:
-    """The allowed loopback server (feeds, pages, webhooks)."""
-    with HTTPServer(host=LOOPBACK, port=0) as httpserver:
-        yield httpserver
+@pytest.fixture(scope="session")
+def _servers() -> Iterator[tuple[HTTPServer, HTTPServer]]:
+    with HTTPServer(host=LOOPBACK, port=0) as allowed, HTTPServer(host=LOOPBACK, port=0) as never:
+        yield allowed, never
 
 
 @pytest.fixture
-def canary() -> Iterator[HTTPServer]:
+def server(_servers: tuple[HTTPServer, HTTPServer]) -> Iterator[HTTPServer]:
+    """The allowed loopback server (feeds, pages, webhooks), with no expectations and an empty log."""
+    _servers[0].clear()
+    yield _servers[0]
+    _servers[0].clear()
+
+
+@pytest.fixture
+def canary(_servers: tuple[HTTPServer, HTTPServer]) -> Iterator[HTTPServer]:
     """A loopback server that is NOT in allow_hosts: every test asserts it received nothing."""
-    with HTTPServer(host=LOOPBACK, port=0) as httpserver:
-        yield httpserver
+    _servers[1].clear()
+    yield _servers[1]
+    _servers[1].clear()
 
 
 @pytest.fixture

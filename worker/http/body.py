@@ -10,6 +10,7 @@ import http.client
 import time
 import zlib
 
+from worker.errors import FetchError
 from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 
 CHUNK_BYTES = 64 * 1024
@@ -42,7 +43,7 @@ class Decoder:
     def __init__(self, encoding: str | None, *, where: str) -> None:
         name = (encoding or "identity").strip().lower()
         if name not in ("identity", "", "gzip", "x-gzip", "deflate"):
-            raise http.client.HTTPException(f"unsupported Content-Encoding {name!r}")
+            raise FetchError(f"http: {where} uses the unsupported Content-Encoding {name!r}")
         self._zlib = None if name in ("identity", "") else zlib.decompressobj(_wbits(name))
         self._raw_fallback = name == "deflate"  # servers send "deflate" both with and without the zlib header
         self._where = where
@@ -87,6 +88,8 @@ def read_body(response: http.client.HTTPResponse, *, max_bytes: int, deadline: D
         body += decoder.decode(chunk, max_bytes - len(body))
     body += decoder.finish(max_bytes - len(body))
     deadline.check(where)  # the deadline cuts the socket, which looks like the end of a close-delimited body
+    if response.length:  # http.client's read1 does not complain when the peer hangs up early
+        raise FetchError(f"http: {where} ended {response.length} bytes short of its Content-Length")
     return bytes(body)
 
 

@@ -66,6 +66,7 @@ def exchange(
     where = f"{target.scheme}://{_netloc(target)}"
     with _Watchdog(deadline) as watchdog:
         connection = _connection(target, timeouts, deadline, watchdog, ssl_context)
+        response: http.client.HTTPResponse | None = None
         try:
             connection.request(method, target.path, body=body, headers=dict(headers))
             response = connection.getresponse()
@@ -76,6 +77,8 @@ def exchange(
                 raise FetchTimeoutError(f"http: {where} sent nothing for {timeouts.read_s:g}s") from None
             raise FetchError(f"http: {method} {where}{_path(target)} failed: {_describe(exc)}") from None
         finally:
+            if response is not None:
+                response.close()  # its file holds the socket open until closed
             connection.close()
 
 
@@ -128,4 +131,6 @@ def _path(target: Target) -> str:
 def _describe(exc: BaseException | None) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{type(exc).__name__}: {exc.strerror}"
+    if isinstance(exc, http.client.IncompleteRead | http.client.LineTooLong):
+        return f"{type(exc).__name__}: {exc}"  # sizes only, no URL
     return type(exc).__name__ if exc is not None else "no address to try"
