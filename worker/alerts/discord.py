@@ -7,13 +7,12 @@ from typing import Any, ClassVar
 from worker.alerts.base import Channel, json_field, seconds
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
-    DISCORD_EMBED_FOOTER_MAX_CHARS,
     DISCORD_EMBED_TITLE_MAX_CHARS,
     DISCORD_EMBED_TOTAL_MAX_CHARS,
     MATCHES_BUDGET_CHARS,
     SNIPPET_BUDGET_CHARS,
 )
-from worker.alerts.markup import MARKDOWN, escape_markdown, safe_url
+from worker.alerts.markup import MARKDOWN, escape_markdown, escape_plain, safe_url
 from worker.alerts.model import Alert
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
@@ -52,8 +51,8 @@ def discord_embed(view: AlertView) -> dict[str, Any]:
         "title": fit_text(view.title, escape_markdown, utf16_len, DISCORD_EMBED_TITLE_MAX_CHARS),
         "description": description(view),
         "color": EMBED_COLOR,
-        "author": {"name": view.outlet},
-        "footer": {"text": fit_text(f"{view.when} · {view.footer}", str, utf16_len, DISCORD_EMBED_FOOTER_MAX_CHARS)},
+        "author": {"name": escape_plain(view.outlet)},  # author and footer show plain text: no Markdown to escape
+        "footer": {"text": escape_plain(f"{view.when} · {view.footer}")},  # short: a time and a config name
     }
     url = safe_url(view.url)
     if url:

@@ -30,6 +30,18 @@ def graphemes(text: str) -> list[str]:
     return clusters
 
 
+def head(text: str, max_graphemes: int) -> str:
+    """The first ``max_graphemes`` clusters and the marker, without scanning all of a huge text."""
+    window = 4 * max_graphemes + 64
+    while True:
+        clusters = graphemes(text[:window])
+        if len(clusters) > max_graphemes:  # the window's last cluster may be cut short, but it is dropped here
+            return "".join(clusters[:max_graphemes]) + TRUNCATION_MARKER
+        if window >= len(text):
+            return text
+        window *= 2
+
+
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import regex
 
-from worker.alerts.limits import OUTLET_MAX_CHARS, TITLE_BUDGET_CHARS
+from worker.alerts.limits import OUTLET_MAX_CHARS, SNIPPET_BUDGET_CHARS, TITLE_BUDGET_CHARS
 from worker.alerts.model import Alert, AlertMatch
-from worker.alerts.text import Run, Runs, clean_line, truncate
+from worker.alerts.text import Run, Runs, clean_line, head, truncate
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 HINDI_MONTHS = (
@@ -95,15 +95,15 @@ class AlertView:
     @classmethod
     def of(cls, alert: Alert) -> AlertView:
         article = alert.article
-        snippet = clean_line(article.snippet)
+        snippet = clean_line(head(article.snippet, SNIPPET_BUDGET_CHARS))
         leaders = [name for match in alert.matches if match.kind != "topic" for name in match.names]
         topics = [name for match in alert.matches if match.kind == "topic" for name in match.names]
         return cls(
             id=alert.id,
             watchlist=alert.watchlist,
-            title=truncate(clean_line(article.title) or UNTITLED, TITLE_BUDGET_CHARS),
+            title=truncate(clean_line(head(article.title, TITLE_BUDGET_CHARS)) or UNTITLED, TITLE_BUDGET_CHARS),
             url=article.url.strip(),
-            outlet=truncate(clean_line(article.outlet) or clean_line(article.source), OUTLET_MAX_CHARS),
+            outlet=truncate(clean_line(head(article.outlet or article.source, OUTLET_MAX_CHARS)), OUTLET_MAX_CHARS),
             when=format_ist(article.published),
             matches=alert.matches,
             snippet=highlight(unicodedata.normalize("NFC", snippet), leaders, topics),

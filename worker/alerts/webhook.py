@@ -19,11 +19,13 @@ from typing import Any
 from worker.alerts.base import Channel
 from worker.alerts.limits import WEBHOOK_PAYLOAD_MAX_BYTES
 from worker.alerts.model import Alert, AlertMatch
-from worker.alerts.text import fit_text, json_bytes_len, json_text
+from worker.alerts.text import fit_text, head, json_bytes_len, json_text
 from worker.config.models import WebhookChannel
 from worker.errors import ConfigError
 
 SECRET_PREFIX = "whsec_"
+MAX_BYTES = WEBHOOK_PAYLOAD_MAX_BYTES
+WEBHOOK_TITLE_MAX_GRAPHEMES = 1_000  # no headline is longer; past this it is a feed bug, cut before the snippet
 
 
 def secret_key(secret: str) -> bytes:
@@ -65,26 +67,19 @@ def webhook_payload(alert: Alert, *, snippet: str | None = None, title: str | No
 
 
 def fitted_payload(alert: Alert) -> dict[str, Any]:
-    """The payload within the size cap: the snippet is cut first, then the title."""
+    """The payload within the size cap: a runaway title is cut first, then the snippet, then the title again."""
     payload = webhook_payload(alert)
     if json_bytes_len(payload) <= WEBHOOK_PAYLOAD_MAX_BYTES:
         return payload
+    title = head(alert.article.title, WEBHOOK_TITLE_MAX_GRAPHEMES)
+    # Every cluster is at least a byte, so nothing past this many clusters can be in the payload anyway.
+    snippet = head(alert.article.snippet, WEBHOOK_PAYLOAD_MAX_BYTES)
     try:
-        return fit_text(
-            alert.article.snippet,
-            lambda s: webhook_payload(alert, snippet=s),
-            json_bytes_len,
-            WEBHOOK_PAYLOAD_MAX_BYTES,
-        )
+        return fit_text(snippet, lambda s: webhook_payload(alert, snippet=s, title=title), json_bytes_len, MAX_BYTES)
     except ValueError:
         pass
     try:
-        return fit_text(
-            alert.article.title,
-            lambda t: webhook_payload(alert, snippet="", title=t),
-            json_bytes_len,
-            WEBHOOK_PAYLOAD_MAX_BYTES,
-        )
+        return fit_text(title, lambda t: webhook_payload(alert, snippet="", title=t), json_bytes_len, MAX_BYTES)
     except ValueError:
         return webhook_payload(alert, snippet="", title="")  # only the matches left: too many to cut any further
 
