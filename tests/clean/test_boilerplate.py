@@ -1,0 +1,83 @@
+"""Boilerplate lines Hindi news sites put inside article bodies, and text that must survive next to them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from worker.clean import drop_boilerplate_lines, is_boilerplate
+
+BOILERPLATE = [
+    "शॉर्ट मे जानें सभी बड़ी खबरें और पायें ई-पेपर,ऑडियो न्यूज़,और अन्य सर्विस, डाउनलोड जागरण ऐप",
+    "डाउनलोड करें जागरण एप और न्यूज़ जगत की सभी खबरों के साथ पायें जॉब अलर्ट",
+    "यह भी पढ़ें: नदी किनारे बसे गांवों में बाढ़ का खतरा, प्रशासन ने जारी किया अलर्ट",
+    "ये भी पढ़ें- मेट्रो के किराये में बढ़ोतरी नहीं होगी",
+    "इसे भी पढ़ें",
+    "Also Read: Monsoon session to begin next week",
+    "Kim Jong Un, north korea, America, Vladimir Putin, russia",
+    "budget2021",
+    "Web Title : putin kim summit in vladivostok",
+    "Tags: पुतिन, किम जोंग उन, रूस",
+    "फोटो: सोशल मीडिया",
+    "(फाइल फोटो)",
+    "प्रतीकात्मक तस्वीर",
+    "LIVE",
+    "0:52 Play video",
+    "कॉपी लिंक",
+    "विज्ञापन",
+    "Jagran.com अब whatsapp चैनल पर भी उपलब्ध है। आज ही फॉलो करें",
+    "ताजा खबरें, अपडेट्स और समाचार विश्लेषण के लिए ज्वाइन करें हमारा टेलिग्राम चैनल",
+    "पूरी खबर पढ़ें ऐप पर",
+    "ज्योतिका ग्रोवर, संवाददाता",
+]
+
+ARTICLE_TEXT = [
+    "व्लादीवोस्तक, रायटर। पुतिन और किम की शिखर वार्ता रूस के बंदरगाह शहर में हुई।",
+    "पुतिन ने 17 साल पहले किम के पिता से की थी वार्ता",
+    "दिल्ली, मुंबई, कोलकाता, चेन्नई और बेंगलुरु में बारिश का अलर्ट जारी किया गया है।",
+    "उन्होंने कहा, 'हम ऐप के जरिए किसानों तक पहुंचेंगे और उनकी फसल खरीदेंगे।'",
+    "फोटो खिंचवाने के लिए समर्थकों की भीड़ लगी रही और पुलिस को व्यवस्था संभालनी पड़ी।",
+    "लाइव प्रसारण के दौरान मंत्री ने नई योजना का एलान किया।",
+    "2024",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
+def test_site_chrome_line_is_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ARTICLE_TEXT)
+def test_article_sentence_is_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_related_headlines_after_a_bare_marker_go_with_it() -> None:
+    text = "\n".join(
+        [
+            "किसानों ने मंडी में धरना दिया और समर्थन मूल्य बढ़ाने की मांग की।",
+            "यह भी पढ़ें:",
+            "गेहूं की खरीद में तेजी, पहले दिन चार टन की तौल",
+            "मंडी समिति के अध्यक्ष ने कहा कि सभी किसानों का गेहूं खरीदा जाएगा।",
+        ]
+    )
+    assert drop_boilerplate_lines(text) == (
+        "किसानों ने मंडी में धरना दिया और समर्थन मूल्य बढ़ाने की मांग की।\n\n"
+        "मंडी समिति के अध्यक्ष ने कहा कि सभी किसानों का गेहूं खरीदा जाएगा।"
+    )
+
+
+def test_site_patterns_drop_lines_the_built_in_ones_keep() -> None:
+    text = "पहला वाक्य यहां है।\nसंपादक की पसंद: आज की पांच खबरें\nदूसरा वाक्य यहां है।"
+    assert drop_boilerplate_lines(text, [re.compile(r"^संपादक की पसंद")]) == "पहला वाक्य यहां है।\n\nदूसरा वाक्य यहां है।"
+
+
+def test_latin_navigation_at_the_edges_of_a_hindi_body_is_dropped() -> None:
+    text = "Hindi News\nLocal\nसड़क हादसे में तीन लोगों की मौत हो गई।\nStock quotes are delayed by ten minutes"
+    assert drop_boilerplate_lines(text) == "सड़क हादसे में तीन लोगों की मौत हो गई।"
+
+
+def test_repeated_headline_and_duplicate_paragraphs_are_dropped() -> None:
+    text = "बाढ़ से सौ गांव प्रभावित\nबाढ़ से सौ गांव प्रभावित हुए हैं।\nबाढ़ से सौ गांव प्रभावित हुए हैं।"
+    assert drop_boilerplate_lines(text, title="बाढ़ से सौ गांव प्रभावित") == "बाढ़ से सौ गांव प्रभावित हुए हैं।"

@@ -1,0 +1,108 @@
+"""Article cleaning: page bytes → a :class:`CleanArticle` (body without boilerplate, and its metadata).
+
+``decode_html`` turns bytes into text, ``clean_html`` extracts the article, ``clean_feed_entry`` makes an article
+of a feed item when its page cannot be fetched, and ``drop_boilerplate_lines`` cleans any text of site chrome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+from worker.clean.article import CleanArticle
+from worker.clean.blocks import paragraphs as html_paragraphs
+from worker.clean.boilerplate import drop_boilerplate_lines, filter_paragraphs, is_boilerplate
+from worker.clean.dateline import find_dateline
+from worker.clean.encoding import decode_html
+from worker.clean.extract import best_body
+from worker.clean.metadata import PageMeta, canonical_url, page_meta
+from worker.clean.profiles import Profile, host_of, profile_for
+from worker.clean.text import devanagari_share, join_paragraphs, nfc, squash
+from worker.clean.tree import PAGE_MAX_BYTES, PAGE_MAX_CHARS, parse_html
+from worker.config.models import SiteProfile
+from worker.errors import CleanError
+
+__all__ = [
+    "PAGE_MAX_BYTES",
+    "PAGE_MAX_CHARS",
+    "CleanArticle",
+    "clean_feed_entry",
+    "clean_html",
+    "decode_html",
+    "drop_boilerplate_lines",
+    "is_boilerplate",
+]
+
+HINDI_TITLE_SHARE_MIN = 0.5
+
+
+def clean_html(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    sites: Mapping[str, SiteProfile] | None = None,
+) -> CleanArticle:
+    """The article in ``html`` (bytes are decoded as :func:`decode_html` says); CleanError when there is none."""
+    text = decode_html(html[:PAGE_MAX_BYTES], content_type) if isinstance(html, bytes) else nfc(html[:PAGE_MAX_CHARS])
+    page = parse_html(text)
+    host = host_of(url) or host_of(canonical_url(page, url))
+    profile = profile_for(host, sites)
+    meta = page_meta(page, url, profile.title_suffix)
+    return _article(page, meta, profile, url=url or meta.canonical_url or "", host=host)
+
+
+def _article(page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, host: str | None) -> CleanArticle:
+    hindi = meta.language == "hi" or devanagari_share(meta.title) >= HINDI_TITLE_SHARE_MIN
+    body = best_body(page, profile, title=meta.title, hindi=hindi)
+    if body is None:
+        raise CleanError(f"clean: no article text found in {url or 'the page'}")
+    dateline = find_dateline(body.paragraphs[0])
+    return CleanArticle(
+        url=url,
+        title=meta.title,
+        text=join_paragraphs(body.paragraphs),
+        published=meta.published,
+        source=meta.site_name or profile.name or host or "",
+        canonical_url=meta.canonical_url,
+        updated=meta.updated,
+        author=meta.author,
+        agency=dateline.agency,
+        dateline=dateline.place,
+        language=meta.language or ("hi" if hindi else None),
+        image=meta.image,
+        extracted_by=body.extracted_by,
+    )
+
+
+def clean_feed_entry(
+    *, url: str, title: str, summary_html: str, published: datetime | None, source: str
+) -> CleanArticle:
+    """An article made of a feed item's own title and summary (``extracted_by="feed"``), boilerplate removed."""
+    clean_title = squash(nfc(title))
+    paragraphs = _summary_paragraphs(nfc(summary_html))
+    text = join_paragraphs(filter_paragraphs(paragraphs, title=clean_title))
+    dateline = find_dateline(text) if text else None
+    return CleanArticle(
+        url=url,
+        title=clean_title,
+        text=text,
+        published=published,
+        source=source or host_of(url) or "",
+        agency=dateline.agency if dateline else None,
+        dateline=dateline.place if dateline else None,
+        language="hi" if devanagari_share(f"{clean_title} {text}") >= HINDI_TITLE_SHARE_MIN else None,
+        extracted_by="feed",
+    )
+
+
+def _summary_paragraphs(summary_html: str) -> list[str]:
+    if "<" not in summary_html:
+        return [line for line in summary_html.splitlines() if line.strip()]
+    try:
+        fragment = parse_html(f"<html><body><div>{summary_html}</div></body></html>")
+    except CleanError:
+        return []
+    return html_paragraphs(fragment.body)

@@ -1,0 +1,105 @@
+"""Body candidates, best first: the site profile's container, trafilatura, JSON-LD ``articleBody``, text density.
+
+The first candidate that passes the quality gate (long enough and, on a Hindi page, mostly Devanagari) wins, and
+the article records which one it was; when none passes, the longest is used so a short brief is not lost.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+import logging
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.xml import xmltotxt
+
+from worker.clean import blocks, jsonld, tree
+from worker.clean.boilerplate import filter_paragraphs
+from worker.clean.profiles import Profile
+from worker.clean.text import devanagari_share, split_paragraphs
+
+log = logging.getLogger(__name__)
+
+BODY_MIN_CHARS = 250
+HINDI_BODY_SHARE_MIN = 0.6
+# Below this even the best candidate is not an article: the caller falls back to the feed's text.
+BODY_FALLBACK_MIN_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Body:
+    paragraphs: list[str]
+    extracted_by: str
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+def best_body(page: HtmlElement, profile: Profile, *, title: str, hindi: bool) -> Body | None:
+    """The first candidate body that passes the quality gate, else the longest usable one, else None."""
+    seen: list[Body] = []
+    for body in _candidates(page, profile, title):
+        if _passes(body, hindi):
+            return body
+        seen.append(body)
+    longest = max(seen, key=lambda body: body.chars, default=None)
+    return longest if longest is not None and longest.chars >= BODY_FALLBACK_MIN_CHARS else None
+
+
+def _passes(body: Body, hindi: bool) -> bool:
+    if body.chars < BODY_MIN_CHARS:
+        return False
+    return not hindi or devanagari_share(" ".join(body.paragraphs)) >= HINDI_BODY_SHARE_MIN
+
+
+def _candidates(page: HtmlElement, profile: Profile, title: str) -> Iterator[Body]:
+    pruned = deepcopy(page)
+    tree.drop(pruned, profile.drop)
+    sources: list[tuple[str, Callable[[], list[str]]]] = [
+        ("profile", lambda: _from_containers(pruned, profile)),
+        ("trafilatura", lambda: _from_trafilatura(pruned)),
+        ("jsonld", lambda: _from_jsonld(page)),
+        ("density", lambda: _from_density(pruned)),
+    ]
+    for name, extract in sources:
+        paragraphs = filter_paragraphs(extract(), extra=profile.drop_lines, title=title)
+        if paragraphs:
+            yield Body(paragraphs, name)
+
+
+def _from_containers(page: HtmlElement, profile: Profile) -> list[str]:
+    # The first selector that finds anything decides: later ones describe older layouts of the same site.
+    containers = next((found for found in (tree.select(page, [s]) for s in profile.keep) if found), [])
+    paragraphs: list[str] = []
+    for container in containers:
+        tree.drop_chrome_blocks(container)
+        paragraphs.extend(blocks.paragraphs(container))
+    return paragraphs
+
+
+def _from_trafilatura(page: HtmlElement) -> list[str]:
+    document = trafilatura.bare_extraction(
+        page, include_comments=False, include_tables=False, include_images=False, with_metadata=False
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    lines = split_paragraphs(xmltotxt(body, include_formatting=False))
+    return [line.removeprefix("- ") for line in lines]  # trafilatura marks list items with a dash
+
+
+def _from_jsonld(page: HtmlElement) -> list[str]:
+    text = jsonld.text_of(jsonld.article_node(page).get("articleBody"))
+    if not text:
+        return []
+    # articleBody is plain text by schema, but sites put escaped HTML in it; one entity pass makes it readable
+    return split_paragraphs(html_entities.unescape(text))
+
+
+def _from_density(page: HtmlElement) -> list[str]:
+    container = blocks.densest_container(page)
+    return blocks.paragraphs(container) if container is not None else []
