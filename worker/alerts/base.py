@@ -9,17 +9,18 @@ Messages name the channel, its type and the status, never the URL or token.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from worker.alerts.model import Alert
-from worker.errors import DeliveryError, FetchError
+from worker.errors import BlockedURLError, DeliveryError, FetchError
 from worker.http import HttpResponse
 
 ERROR_EXCERPT_MAX_CHARS = 160
 RETRY_AFTER_MAX_S = 24 * 3600.0  # a larger or nonsense value is clamped, not trusted to park an alert forever
 REDACTED = "***"
-SECRET_SEGMENT_MIN_CHARS = 12  # webhook tokens in URL paths are long; short segments are words like "hooks"
+SECRET_SEGMENT_MIN_CHARS = 12  # webhook tokens in URLs are long; short path segments are words like "hooks"
 
 
 class JsonPoster(Protocol):
@@ -54,10 +55,11 @@ class Channel:
         raise NotImplementedError
 
     def secrets(self) -> tuple[str, ...]:
-        """Secret values that must never appear in an error message: the URL and its long path segments."""
+        """Values that must never appear in an error message: the URL, its long path segments and query values."""
         url = self.target()
-        segments = [part for part in urlsplit(url).path.split("/") if len(part) >= SECRET_SEGMENT_MIN_CHARS]
-        return (url, *segments)
+        parts = urlsplit(url)
+        values = [*parts.path.split("/"), *(value for _key, value in parse_qsl(parts.query))]
+        return (url, *(value for value in values if len(value) >= SECRET_SEGMENT_MIN_CHARS))
 
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
         return {}
@@ -70,14 +72,17 @@ class Channel:
         """Post and judge; a network failure is transient; the error never carries the URL or its cause."""
         try:
             response = http.post_json(self.target(), payload, headers=headers)
+        except BlockedURLError:
+            raise DeliveryError(
+                f"{self.label}: its URL points at an address khabardar does not post to "
+                "(list the host in fetch.allow_hosts if that is intended)",
+                permanent=True,
+            ) from None
         except FetchError as exc:
-            cause = type(exc.__cause__).__name__ if exc.__cause__ else "network error"
+            cause = type(exc.__cause__ or exc).__name__
             raise DeliveryError(f"{self.label}: could not reach the platform ({cause})") from None
-        try:
-            type(self).check(response, self.label)
-        except DeliveryError as exc:
-            exc.args = (self._redact(str(exc)),)
-            raise
+        # Redacted before judging, so an excerpt cut short cannot hold part of a secret either.
+        type(self).check(replace(response, body=self._redact(response.body)), self.label)
 
     @property
     def label(self) -> str:
@@ -110,11 +115,11 @@ class Channel:
         """A short excerpt of the platform's error text, for the log and `khabardar channels`."""
         return excerpt(response.body.decode("utf-8", errors="replace"))
 
-    def _redact(self, text: str) -> str:
-        for secret in self.secrets():
+    def _redact(self, body: bytes) -> bytes:
+        for secret in sorted(self.secrets(), key=len, reverse=True):
             if secret:
-                text = text.replace(secret, REDACTED)
-        return text
+                body = body.replace(secret.encode(), REDACTED.encode())
+        return body
 
 
 def seconds(value: object) -> float | None:
