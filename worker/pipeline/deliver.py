@@ -17,7 +17,7 @@ from worker.store import OutboxRecord
 log = logging.getLogger(__name__)
 
 IST = ZoneInfo("Asia/Kolkata")  # "sent today" is an Indian newsroom's day
-CLAIM_LEASE_S = 120.0  # longer than one send may take (timeouts included); an expired claim is swept up again
+CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts); an expired claim is swept up again
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,194 @@
+"""Fault tests: workers killed mid-POST, Redis restarted, a webhook down for a while, two workers at once.
+
+Each counts lost = expected − unique received and duplicates = received − unique. Required: 0 lost everywhere;
+duplicates only from a POST the platform accepted while our worker died before recording it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from tasks.app import make_app
+from tests.integration.conftest import wait_for
+from tests.integration.faults import Hook, OwnRedis, children_of, kill_hard, seed_alerts, tally
+from worker.settings import Settings
+from worker.store import RedisStore
+
+pytestmark = [pytest.mark.integration, pytest.mark.fault]
+
+ALERTS = 20
+RECOVERY_TIMEOUT_S = 150.0
+
+
+@pytest.fixture
+def hook(httpserver: HTTPServer) -> Hook:
+    receiver = Hook()
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(receiver)
+    return receiver
+
+
+@pytest.fixture
+def config(tmp_path: Path, httpserver: HTTPServer) -> Path:
+    path = tmp_path / "khabardar.yaml"
+    path.write_text(
+        f'channels:\n  hook: {{type: webhook, url: "{httpserver.url_for("/hook")}"}}\n'
+        "watchlists:\n  - name: world\n    channels: [hook]\n    entities:\n"
+        "      - {id: putin, kind: leader, names: [पुतिन]}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def run_worker(tmp_path: Path, config: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start `celery worker -B` (prefork, two children, the outbox sweeper in its embedded beat)."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def run(redis_url: str, prefix: str) -> subprocess.Popen[bytes]:
+        log_path = tmp_path / f"worker-{len(started)}.log"
+        env = {
+            **os.environ,
+            "KHABARDAR_REDIS_URL": redis_url,
+            "KHABARDAR_REDIS_PREFIX": prefix,
+            "KHABARDAR_CONFIG": str(config),
+            "KHABARDAR_DATA_DIR": str(tmp_path / "var"),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tasks.app",
+            "worker",
+            "-B",
+            "--loglevel=INFO",
+            "--concurrency=2",
+            "--queues=poll,articles,alerts",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--hostname=fault-{len(started)}@%h",
+            f"--schedule={tmp_path / f'beat-{len(started)}'}",
+        ]
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append(process)
+        wait_for(lambda: b"ready." in log_path.read_bytes(), 60, "the worker to start")
+        return process
+
+    yield run
+    for process in started:
+        kill_hard(process.pid)
+        for child in children_of(process.pid):
+            kill_hard(child)
+        process.wait()
+
+
+def _enqueue(redis_url: str, prefix: str, config: Path, ids: set[str]) -> None:
+    app = make_app(
+        Settings.from_env(
+            {"KHABARDAR_REDIS_URL": redis_url, "KHABARDAR_REDIS_PREFIX": prefix, "KHABARDAR_CONFIG": str(config)}
+        )
+    )
+    for alert_id in sorted(ids):
+        app.send_task("alerts.deliver", args=[alert_id], queue="alerts")
+
+
+def _all_sent(store: RedisStore, count: int) -> Callable[[], bool]:
+    return lambda: store.outbox_counts()["sent"] == count
+
+
+def test_webhook_down_then_up_loses_nothing(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    hook.fail_until = time.monotonic() + 8.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_alerts(store, ALERTS)
+    run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, ids)
+    wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the outage")
+    result = tally(ids, hook.received)
+    assert (result.lost, result.duplicates) == (0, 0), result
+
+
+def test_worker_child_killed_mid_post_loses_nothing(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    hook.stall_first_s = 5.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_alerts(store, ALERTS)
+    worker = run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, ids)
+    assert hook.stalled.wait(30), "no POST arrived"
+    for child in children_of(worker.pid):
+        kill_hard(child)
+    wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the kill")
+    result = tally(ids, hook.received)
+    assert result.lost == 0, result
+    assert result.duplicates <= 1, result  # the stalled POST was accepted before its worker died
+
+
+def test_worker_main_process_killed_loses_nothing(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    hook.stall_first_s = 5.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_alerts(store, ALERTS)
+    worker = run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, ids)
+    assert hook.stalled.wait(30), "no POST arrived"
+    children = children_of(worker.pid)
+    kill_hard(worker.pid)
+    for child in children:
+        kill_hard(child)
+    worker.wait()
+    run_worker(redis_url, redis_prefix)
+    wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered by the new worker")
+    result = tally(ids, hook.received)
+    assert result.lost == 0, result
+    assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children
+
+
+def test_redis_restart_loses_nothing(hook: Hook, config: Path, run_worker: Any, tmp_path: Path) -> None:
+    redis_server = OwnRedis(tmp_path / "redis")
+    redis_server.start()
+    try:
+        store = RedisStore(redis_server.url, prefix="khabardar")
+        ids = seed_alerts(store, ALERTS)
+        run_worker(redis_server.url, "khabardar")
+        hook.fail_until = time.monotonic() + 3.0  # keep alerts pending while Redis goes away
+        _enqueue(redis_server.url, "khabardar", config, ids)
+        time.sleep(1.0)
+        redis_server.stop()
+        time.sleep(2.0)
+        redis_server.start()
+        wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the restart")
+        result = tally(ids, hook.received)
+        assert result.lost == 0, result
+        assert result.duplicates == 0, result
+    finally:
+        redis_server.stop()
+
+
+def test_two_workers_on_the_same_queues_send_each_alert_once(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_alerts(store, ALERTS * 2)
+    run_worker(redis_url, redis_prefix)
+    run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, ids)
+    _enqueue(redis_url, redis_prefix, config, ids)  # every alert enqueued twice, as a second beat would
+    wait_for(_all_sent(store, ALERTS * 2), RECOVERY_TIMEOUT_S, "every alert to be delivered")
+    time.sleep(2.0)
+    result = tally(ids, hook.received)
+    assert (result.lost, result.duplicates) == (0, 0), result
