@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,6 +14,7 @@ from worker.alerts.console import BOLD_ON, Console
 from worker.alerts.discord import Discord
 from worker.alerts.googlechat import GoogleChat
 from worker.alerts.mattermost import Mattermost
+from worker.alerts.sample import sample_alert
 from worker.alerts.slack import Slack
 from worker.alerts.teams import Teams
 from worker.alerts.telegram import Telegram
@@ -78,3 +80,12 @@ def test_console_bolds_title_and_names_on_a_terminal() -> None:
     Console("terminal", ConsoleChannel(type="console"), stream=stream).send(ALERT, http=None)  # type: ignore[arg-type]
     assert f"{BOLD_ON}व्लादिमीर पुतिन" in stream.getvalue()
     assert stream.getvalue().count(BOLD_ON) == 4
+
+
+def test_sample_alert_is_complete_and_new_each_time() -> None:
+    first = sample_alert("desk", now=datetime(2026, 11, 28, 8, 35, tzinfo=UTC))
+    second = sample_alert("desk", now=datetime(2026, 11, 28, 8, 36, tzinfo=UTC))
+    assert first.id != second.id
+    assert first.channel == "desk" and first.article.published is not None
+    text = Slack("desk", SlackChannel(type="slack", url=URL)).payload(first)["blocks"][2]["text"]["text"]
+    assert "*नरेंद्र मोदी*" in text and "*चुनाव*" in text

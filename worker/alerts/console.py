@@ -6,8 +6,9 @@ import sys
 from typing import Any, TextIO
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.markup import safe_url
 from worker.alerts.model import Alert
-from worker.alerts.text import Runs
+from worker.alerts.text import Runs, clean_line
 from worker.alerts.view import PRODUCT_NAME, AlertView, match_label, match_names
 from worker.config.models import ConsoleChannel
 
@@ -22,7 +23,7 @@ def console_text(view: AlertView, *, ansi: bool = False) -> str:
     lines = [
         f"── {PRODUCT_NAME} · {view.watchlist} ".ljust(RULE_CHARS, "─"),
         bold(view.title),
-        view.url,
+        safe_url(view.url) or clean_line(view.url),
         view.byline,
         *(f"{match_label(match)} {match.entity}: {match_names(match)}" for match in view.matches),
     ]
