@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.alerts.sample import make_alert
 from tests.alerts.test_payloads import CHANNELS
@@ -168,3 +170,29 @@ def test_mentions_and_markup_from_the_feed_arrive_inert(kind: str, field: str) -
 
 def test_discord_never_lets_mentions_ping_even_from_config_names() -> None:
     assert CHANNELS["discord"].payload(make_alert())["allowed_mentions"] == {"parse": []}
+
+
+PLATFORM_FITS = {
+    "slack": lambda p: all(utf16_len(text) <= SLACK_SECTION_MAX_CHARS for text in strings(p["blocks"])),
+    "discord": lambda p: (
+        embed_total_chars(p["embeds"][0]) <= DISCORD_EMBED_TOTAL_MAX_CHARS
+        and utf16_len(p["embeds"][0]["description"]) <= DISCORD_EMBED_DESCRIPTION_MAX_CHARS
+    ),
+    "telegram": lambda p: utf16_len(p["text"]) <= TELEGRAM_TEXT_MAX_CHARS,
+    "teams": lambda p: utf8_len(json_text(p)) <= TEAMS_PAYLOAD_MAX_BYTES,
+    "googlechat": lambda p: utf8_len(json_text(p)) <= GOOGLECHAT_MESSAGE_MAX_BYTES,
+    "mattermost": lambda p: utf16_len(p["text"]) <= MATTERMOST_TEXT_MAX_CHARS,
+    "webhook": lambda p: utf8_len(json_text(p)) <= WEBHOOK_PAYLOAD_MAX_BYTES,
+}
+FEED_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0x0900, max_codepoint=0x097F) | st.sampled_from(" &<>*_[]@#\n\u200d"),
+    max_size=12_000,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(title=FEED_TEXT, snippet=FEED_TEXT, outlet=FEED_TEXT)
+def test_random_feed_text_always_fits_every_platform(title: str, snippet: str, outlet: str) -> None:
+    alert = make_alert(title=title, snippet=snippet, outlet=outlet)
+    for kind, fits in PLATFORM_FITS.items():
+        assert fits(CHANNELS[kind].payload(alert)), kind

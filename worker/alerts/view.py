@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -106,7 +105,7 @@ class AlertView:
             outlet=truncate(clean_line(head(article.outlet or article.source, OUTLET_MAX_CHARS)), OUTLET_MAX_CHARS),
             when=format_ist(article.published),
             matches=alert.matches,
-            snippet=highlight(unicodedata.normalize("NFC", snippet), leaders, topics),
+            snippet=highlight(snippet, leaders, topics),  # clean_line has made it NFC, like the names
         )
 
     @property
