@@ -1,0 +1,73 @@
+"""A spelling-tolerant key for transliterated names (PRODUCT.md "Matching semantics" rule 6).
+
+Foreign names reach Hindi through several hands, and the spellings drift in predictable ways: vowel length
+(नेतन्याहू / नेतान्याहू, अमरीका / अमरिका), e and ai and the unwritten a (बाइडन / बाइडेन), the diphthong written as
+a vowel letter (बाइडेन / बिडेन), half letters (इंगलैंड / इंग्लैंड, उजबेकिस्तान / उज्बेकिस्तान), o and au
+(पिथोरागढ / पिथौरागढ), a final -ों / -ोन (मैक्रों / मैक्रोन). The key keeps every consonant in order and only the
+vowel qualities that no variant drops (i, u, o), so two spellings of one name share a key while words with other
+consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get no fuzzy key at all: with so
+little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday words (मद, करी).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from worker.hindi.chars import ANUSVARA, is_consonant, is_devanagari
+
+FUZZY_MIN_CONSONANTS = 3
+_KEY_CACHE_WORDS = 200_000
+
+# Vowel signs, after the normalizer's folds: the i, u and o qualities stay (length folded), a/aa/e/ai vanish.
+_SIGN_KEYS = {
+    "\u093f": "\u093f",  # ि
+    "\u0940": "\u093f",  # ी
+    "\u0941": "\u0941",  # ु
+    "\u0942": "\u0941",  # ू
+    "\u0943": "\u0943",  # ृ
+    "\u094b": "\u094b",  # ो
+    "\u094c": "\u094b",  # ौ
+}
+# Vowel letters at the start of a word keep their quality (length folded); inside a word they are the second
+# half of a diphthong (बाइडन) and become the sign of the same quality.
+_INITIAL_VOWEL_KEYS = {"आ": "अ", "ई": "इ", "ऊ": "उ", "ऐ": "ए", "औ": "ओ"}
+_INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941", "ओ": "\u094b", "औ": "\u094b"}
+_SH = {"ष": "श"}
+
+
+@lru_cache(maxsize=_KEY_CACHE_WORDS)
+def fuzzy_key(word: str) -> str:
+    """The fuzzy key of one normalized word; words without Devanagari come back unchanged."""
+    if not word or not is_devanagari(word[0]):
+        return word
+    out = [_first_key(word[0])]
+    for char in word[1:]:
+        if is_consonant(char):
+            out.append(_SH.get(char, char))
+        elif char in _SIGN_KEYS:
+            out.append(_SIGN_KEYS[char])
+        elif char in _INNER_VOWEL_KEYS:
+            out.append(_INNER_VOWEL_KEYS[char])
+        elif char == ANUSVARA:
+            out.append(ANUSVARA)
+    if out[-1] == ANUSVARA and len(out) > 1:
+        out[-1] = "न"  # मैक्रों = मैक्रोन
+    return "".join(out)
+
+
+def consonants(key: str) -> int:
+    return sum(1 for char in key if is_consonant(char))
+
+
+def fuzzy_words(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The fuzzy key of a name's words, or None when the name is too short or has no Devanagari to vary."""
+    keys = tuple(fuzzy_key(word) for word in words)
+    if keys == words or consonants("".join(keys)) < FUZZY_MIN_CONSONANTS:
+        return None
+    return keys
+
+
+def _first_key(char: str) -> str:
+    if is_consonant(char):
+        return _SH.get(char, char)
+    return _INITIAL_VOWEL_KEYS.get(char, char)

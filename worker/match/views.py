@@ -1,0 +1,79 @@
+"""The three views of one field that the automaton reads, each a string of word keys between separators.
+
+Exact names are found in the normalized words, topic terms in their stems, fuzzy names in their fuzzy keys.
+Each view has its own separator, and every pattern begins with its view's separator, so one automaton can
+read all three strings and a pattern only ever matches in its own view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from worker.hindi.fuzzy import fuzzy_key
+from worker.hindi.normalize import Normalized, normalize
+from worker.hindi.stem import stem
+from worker.hindi.tokenize import Token, tokenize
+
+EXACT_SEPARATOR = " "
+STEM_SEPARATOR = "\x01"
+FUZZY_SEPARATOR = "\x02"
+_STEM_CACHE_WORDS = 200_000
+
+cached_stem = lru_cache(maxsize=_STEM_CACHE_WORDS)(stem)
+
+
+def exact_key(words: Sequence[str], *, prefix: bool = False) -> str:
+    """The pattern for these normalized words as whole words; with ``prefix`` the last word may continue."""
+    body = EXACT_SEPARATOR + EXACT_SEPARATOR.join(words)
+    return body if prefix else body + EXACT_SEPARATOR
+
+
+def stem_key(words: Sequence[str]) -> str:
+    return STEM_SEPARATOR + STEM_SEPARATOR.join(cached_stem(word) for word in words) + STEM_SEPARATOR
+
+
+def fuzzy_pattern(keys: Sequence[str]) -> str:
+    return FUZZY_SEPARATOR + FUZZY_SEPARATOR.join(keys) + FUZZY_SEPARATOR
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    starts: list[int]  # view offset of each word
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    normalized: Normalized
+    tokens: list[Token]
+    views: list[View]
+
+    def original_span(self, first: int, last: int) -> tuple[int, int]:
+        return self.normalized.original_span(self.tokens[first].start, self.tokens[last].end)
+
+
+def read_field(name: str, text: str, *, stems: bool, fuzzy: bool) -> Field:
+    """Normalize one field and build the views the compiled patterns need."""
+    normalized = normalize(text)
+    tokens = tokenize(normalized.text)
+    views = [View(EXACT_SEPARATOR + normalized.text + EXACT_SEPARATOR, [token.start + 1 for token in tokens])]
+    if stems:
+        views.append(_view(tokens, cached_stem, STEM_SEPARATOR))
+    if fuzzy:
+        views.append(_view(tokens, fuzzy_key, FUZZY_SEPARATOR))
+    return Field(name, normalized, tokens, views)
+
+
+def _view(tokens: list[Token], transform: Callable[[str], str], separator: str) -> View:
+    parts: list[str] = [separator]
+    starts: list[int] = []
+    offset = 1
+    for token in tokens:
+        word = transform(token.text)
+        starts.append(offset)
+        parts.append(word + separator)
+        offset += len(word) + 1
+    return View("".join(parts), starts)
