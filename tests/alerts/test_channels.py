@@ -52,6 +52,8 @@ def test_channel_for_builds_the_configured_type(config: ChannelConfig, cls: type
     assert type(channel) is cls
     assert channel.kind == config.type
     assert "CANARY" not in repr(vars(channel)), "secrets stay wrapped in SecretStr until send time"
+    assert "CANARY" not in channel.where()
+    assert channel.where() in {"hooks.example", "api.telegram.org", "stdout"}
 
 
 class FakeTerminal(io.StringIO):

@@ -61,6 +61,10 @@ class Channel:
         values = [*parts.path.split("/"), *(value for _key, value in parse_qsl(parts.query))]
         return (url, *(value for value in values if len(value) >= SECRET_SEGMENT_MIN_CHARS))
 
+    def where(self) -> str:
+        """Where it posts, fit for display (`khabardar channels`): the host alone; paths and queries hold secrets."""
+        return urlsplit(self.target()).hostname or "(no host)"
+
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
         return {}
 

@@ -53,6 +53,9 @@ class Console(Channel):
     def secrets(self) -> tuple[str, ...]:
         return ()
 
+    def where(self) -> str:
+        return "stdout"
+
     def send(self, alert: Alert, http: JsonPoster) -> None:
         stream = self._stream or sys.stdout
         stream.write(console_text(AlertView.of(alert), ansi=stream.isatty()))
