@@ -30,6 +30,11 @@ RELATED_MARKER = re.compile(
     r"|related\s+(?:news|stories|articles?)|पढें\s*[:：\-–]|देखें\s*[:：\-–]|watch\s*[:：\-–])",
     _FLAGS,
 )
+_MONTH = (
+    r"(?:जनवरी|फरवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|दिसम्बर|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 BARE_RELATED = re.compile(rf"^\W*(?:(?:यह|ये|इसे)\s+भी\s+{_MARKER}|also\s+read|read\s+also)\s*[:：\-–|]*\s*$", _FLAGS)
 
 LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -57,6 +62,9 @@ LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"written\s+by|posted\s+by|reported\s+by|प्रकाशित|अपडेटेड|लेखक)\s*[:：\-–]",
         r"^[^।.]{2,40},\s*(?:संवाददाता|रिपोर्टर|ब्यूरो)$",
         r"^(?:रिपोर्ट|रिपोर्टर|इनपुट|input|inputs|with\s+inputs\s+from|report)\s*[:：\-–]\s*\S[^।]{0,40}$",
+        r"^(?:by|द्वारा|curated\s+by|edited\s+by)\s*[:：\-–]?\s*\S.{0,50}$",
+        rf"^(?:(?:updated|अपडेटेड|अपडेट|published|प्रकाशित|last\s+updated)\s*[:：\-–]?\s*)?(?:\w+,\s*)?"
+        rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}(?:[\s,]+\d{{1,2}}[:.]\d{{2}}.{{0,12}})?$",
         # image credits
         r"^[(\[]?\s*(?:फोटो|photo|image|pic|तस्वीर|चित्र|फाइल\s+फोटो|file\s+photo|प्रतीकात्मक\s+(?:फोटो|तस्वीर|चित्र)|"
         r"सांकेतिक\s+(?:फोटो|तस्वीर|चित्र)|image\s+source|photo\s+credit|फोटो\s+साभार|साभार|representational\s+image)"

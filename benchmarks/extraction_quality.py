@@ -1,0 +1,376 @@
+"""Extraction quality: khabardar against plain trafilatura and readability-lxml on the same pages, in one run.
+
+Pages: the gold set in ``tests/data/extraction/`` (publisher markup, article text written for khabardar), the real
+pages of the shared corpus scored against gold derived at run time by a recipe per page (the article container,
+the nodes to drop, the expected paragraph count), and two real Bhaskar pages against the fundus maintainers'
+answer keys as they are. Prints, per page and overall, token precision/recall/F1 of the body, whether the title
+matches exactly, and whether any boilerplate survived.
+
+    python benchmarks/extraction_quality.py [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import regex
+import trafilatura
+from lxml.cssselect import CSSSelector
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+import worker.clean  # noqa: E402
+from worker.clean import clean_html, decode_html  # noqa: E402
+from worker.clean.blocks import paragraphs as block_paragraphs  # noqa: E402
+from worker.clean.profiles import NO_PROFILE, Profile  # noqa: E402
+from worker.clean.text import squash  # noqa: E402
+from worker.errors import CleanError  # noqa: E402
+
+GOLD_DIR = REPO_ROOT / "tests" / "data" / "extraction"
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# A boilerplate line this long counts as surviving when it appears anywhere in the body, not only as a paragraph.
+BOILERPLATE_SUBSTRING_MIN_CHARS = 12
+EXTRACTORS = ("khabardar", "no-profiles", "trafilatura", "readability")
+
+# Real corpus pages: where the story is, what inside it is not story, and how many paragraphs a reader sees.
+# Checked by reading each page; "split": "br" means the story is one block broken by <br> lines.
+RECIPES: list[dict[str, object]] = [
+    {
+        "file": "amarujala_2020-04-16_varanasi_htmldate-1579139187.html",
+        "publisher": "amarujala",
+        "url": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
+        "container": "div.auw_speak_body",
+        "split": "br",
+        "drop": [],
+        "paragraphs": 3,
+        "boilerplate": ["विज्ञापन"],
+    },
+    {
+        "file": "jagran_2020-11-28_prayagraj_htmldate-1782160236.html",
+        "publisher": "jagran",
+        "url": "https://www.jagran.com/uttar-pradesh/allahabad-city-aam-aadmi-party-workers-will-agitate-on-the-"
+        "issue-of-electricity-in-prayagraj-21109565.html",
+        "container": "div.articleBody",
+        "drop": ["div.relativeNews", "a"],
+        "paragraphs": 3,
+        "boilerplate": ["डाउनलोड करें जागरण एप", "यह भी पढ़ें"],
+    },
+    {
+        "file": "hindi-business-standard_2020-02-14_htmldate-1521292139.html",
+        "publisher": "business_standard",
+        "url": "https://hindi.business-standard.com/storypage.php?autono=166607",
+        "container": 'td[colspan="2"][width="600"]',
+        "blocks": "div",
+        "drop": ["table", "script", "style"],
+        "paragraphs": 3,
+        "boilerplate": ["Stock quotes delayed", "Business Standard & WSJ", "होम", "English | हिंदी"],
+    },
+    {
+        "file": "hindi-business-standard_2020-09-29_htmldate-1725202846.html",
+        "publisher": "business_standard",
+        "url": "https://hindi.business-standard.com/storypage.php?autono=172475",
+        "container": 'td[colspan="2"][width="600"]',
+        "drop": ["table", "script", "style"],
+        "paragraphs": 3,
+        "boilerplate": ["Stock quotes delayed", "Business Standard & WSJ", "होम", "English | हिंदी"],
+    },
+    {
+        "file": "oneindia-hindi_amp_aap-reaction-amit-shah_webarchive_mediacloud-metadata-lib.html",
+        "publisher": "oneindia",
+        "url": "https://hindi.oneindia.com/news/india/aam-aadmi-party-reaction-on-amit-shah-statement-on-corona-"
+        "case-in-delhi-567287.html",
+        "container": "div#story",
+        "drop": ["div.tele-text", "div.assigned_video_heading", "div.oi-articlepage-relatedlink"],
+        "paragraphs": 4,
+        "boilerplate": ["टेलिग्राम चैनल", "वनइंडिया हिंदी"],
+    },
+    {
+        "file": "ddnews-hindi_2020-07-08_actor-jagdeep-dies-at-81_scrapping-webs.html",
+        "publisher": "ddnews",
+        "url": "https://ddnews.gov.in/hi/entertainment/bollywood-actor-jagdeep-dies-at-81",
+        "container": "div.news_content",
+        "drop": ["p:last-child"],
+        "paragraphs": 6,
+        "boilerplate": ["Max Temp", "Forecast", "संवाददाता"],
+    },
+    {
+        "file": "ddnews-hindi_2023-03-09_niHFW-46th-annual-day_scrapping-webs.html",
+        "publisher": "ddnews",
+        "url": "https://ddnews.gov.in/hi/national/46th-annual-day-celebrations-held-at-national-institute-of-health-"
+        "and-family-welfare-new-delhi",
+        "container": "div.news_content",
+        "drop": [],
+        "paragraphs": 5,
+        "boilerplate": ["Max Temp", "Forecast"],
+    },
+]
+FUNDUS_PAGES = [
+    (
+        "dainik-bhaskar_2024-09-03_mainpuri-road-accident_fundus",
+        "https://www.bhaskar.com/local/uttar-pradesh/"
+        "mainpuri/news/husband-and-wife-along-with-their-child-died-in-a-road-accident-133585351.html",
+    ),
+    (
+        "dainik-bhaskar_2024-09-04_samastipur-police-caught-2-miscreants_fundus",
+        "https://www.bhaskar.com/local/bihar/samastipur/news/samastipur-police-caught-2-miscreants-133589711.html",
+    ),
+]
+FUNDUS_BOILERPLATE = ["कॉपी लिंक", "पूरी खबर पढ़ें ऐप पर", "Hindi News", "प्रीमियम मेंबरशिप"]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    publisher: str
+    body: bytes
+    url: str
+    content_type: str | None
+    title: str
+    paragraphs: list[str]
+    boilerplate: list[str]
+    kind: str  # "gold" (hand-written markup), "recipe" (real page) or "fundus" (real page, fundus answer key)
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    title_ok: bool
+    boilerplate: list[str]
+
+
+def gold_pages() -> list[Page]:
+    pages = []
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        body = path.with_suffix(".html").read_bytes()
+        pages.append(
+            Page(
+                path.stem,
+                gold["publisher"],
+                body,
+                gold["url"],
+                gold["content_type"],
+                gold["title"],
+                gold["paragraphs"],
+                gold["boilerplate"],
+                "gold",
+            )
+        )
+    return pages
+
+
+def recipe_pages(corpus: Path) -> list[Page]:
+    pages = []
+    for recipe in RECIPES:
+        body = (corpus / "pages" / str(recipe["file"])).read_bytes()
+        tree = lxml.html.document_fromstring(decode_html(body))
+        title = squash(next(tree.iter("h1")).text_content())  # before the recipe drops what holds it
+        paragraphs = recipe_paragraphs(tree, recipe)
+        if len(paragraphs) != recipe["paragraphs"]:
+            raise SystemExit(
+                f"recipe for {recipe['file']} reads {len(paragraphs)} paragraphs, not {recipe['paragraphs']}"
+            )
+        pages.append(
+            Page(
+                str(recipe["file"]).removesuffix(".html"),
+                str(recipe["publisher"]),
+                body,
+                str(recipe["url"]),
+                None,
+                title,
+                paragraphs,
+                list(recipe["boilerplate"]),
+                "recipe",
+            )  # type: ignore[call-overload]
+        )
+    return pages
+
+
+def recipe_paragraphs(tree: lxml.html.HtmlElement, recipe: dict[str, object]) -> list[str]:
+    """The gold paragraphs a recipe describes: its container, minus its drops, one paragraph per block or line."""
+    container = CSSSelector(str(recipe["container"]))(tree)[0]
+    for selector in recipe["drop"]:  # type: ignore[attr-defined]
+        for node in CSSSelector(selector)(container):
+            node.drop_tree()
+    for br in container.iter("br"):
+        br.tail = "\n" + (br.tail or "")  # a line break ends a paragraph the way a reader sees it
+    blocks = [container] if recipe.get("split") == "br" else CSSSelector(str(recipe.get("blocks", "p")))(container)
+    lines = [line for node in blocks for line in node.text_content().split("\n")]
+    return [squash(line) for line in lines if squash(line)]
+
+
+def fundus_pages(corpus: Path) -> list[Page]:
+    pages = []
+    for name, url in FUNDUS_PAGES:
+        key = json.loads((corpus / "extraction-gold" / f"{name}.fundus.json").read_text(encoding="utf-8"))["V1"]
+        sections = key["body"]["sections"]
+        paragraphs = [p for section in sections for p in section["headline"] + section["paragraphs"]]
+        body = (corpus / "pages" / f"{name}.html").read_bytes()
+        pages.append(Page(name, "bhaskar", body, url, None, key["title"], paragraphs, FUNDUS_BOILERPLATE, "fundus"))
+    return pages
+
+
+def run_khabardar(page: Page) -> Result:
+    try:
+        article = clean_html(page.body, url=page.url, content_type=page.content_type)
+    except CleanError:
+        return Result("", "")
+    return Result(article.title, article.text)
+
+
+def run_without_profiles(page: Page) -> Result:
+    """khabardar with no site profile at all: how the generic path does on a layout no profile knows."""
+    original = worker.clean.profile_for
+
+    def no_profile(host: str | None, sites: object = None) -> Profile:
+        return NO_PROFILE
+
+    worker.clean.profile_for = no_profile  # type: ignore[assignment]
+    try:
+        return run_khabardar(page)
+    finally:
+        worker.clean.profile_for = original
+
+
+def run_trafilatura(page: Page) -> Result:
+    document = trafilatura.bare_extraction(page.body, url=page.url, with_metadata=True, as_dict=False)
+    if document is None:
+        return Result("", "")
+    return Result(document.title or "", document.text or "")
+
+
+def run_readability(page: Page) -> Result:
+    from readability import Document
+
+    document = Document(decode_html(page.body, page.content_type))
+    summary = lxml.html.document_fromstring(document.summary(html_partial=False))
+    return Result(document.short_title(), "\n\n".join(block_paragraphs(summary)))
+
+
+RUNNERS: dict[str, Callable[[Page], Result]] = {
+    "khabardar": run_khabardar,
+    "no-profiles": run_without_profiles,
+    "trafilatura": run_trafilatura,
+    "readability": run_readability,
+}
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(token.casefold() for token in TOKEN.findall(text))
+
+
+def score(page: Page, result: Result) -> Score:
+    expected, got = tokens(" ".join(page.paragraphs)), tokens(result.text)
+    overlap = sum((expected & got).values())
+    precision = overlap / sum(got.values()) if got else 0.0
+    recall = overlap / sum(expected.values()) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    title_ok = squash(result.title) == squash(page.title)
+    return Score(precision, recall, f1, title_ok, surviving_boilerplate(page, result.text))
+
+
+def surviving_boilerplate(page: Page, text: str) -> list[str]:
+    lines = {squash(line) for line in text.splitlines() if line.strip()}
+    found = []
+    for chrome in page.boilerplate:
+        line = squash(chrome)
+        if line in lines or (len(line) >= BOILERPLATE_SUBSTRING_MIN_CHARS and line in squash(text)):
+            found.append(chrome)
+    return found
+
+
+def evaluate(pages: list[Page]) -> dict[str, dict[str, Score]]:
+    return {page.name: {name: score(page, RUNNERS[name](page)) for name in EXTRACTORS} for page in pages}
+
+
+def print_tables(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
+    print(f"{'page':<40} {'kind':<6} " + " ".join(f"{name:>24}" for name in EXTRACTORS))
+    print(f"{'':<40} {'':<6} " + " ".join(f"{'P/R/F1 title bp':>24}" for _ in EXTRACTORS))
+    for page in pages:
+        cells = [_cell(scores[page.name][name]) for name in EXTRACTORS]
+        print(f"{page.name[:40]:<40} {page.kind:<6} " + " ".join(f"{cell:>24}" for cell in cells))
+    print()
+    _print_publishers(pages, scores)
+    print()
+    _print_overall(pages, scores)
+    _print_survivors(pages, scores)
+
+
+def _cell(s: Score) -> str:
+    return f"{s.precision:.2f}/{s.recall:.2f}/{s.f1:.3f} {'T' if s.title_ok else '-'} {len(s.boilerplate)}"
+
+
+def _print_publishers(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
+    by_publisher: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        by_publisher[page.publisher].append(page.name)
+    print(f"{'publisher':<18} {'pages':>5} " + " ".join(f"{name + ' F1':>15}" for name in EXTRACTORS) + "  ahead")
+    for publisher, names in sorted(by_publisher.items()):
+        means = {name: statistics.mean(scores[n][name].f1 for n in names) for name in EXTRACTORS}
+        ahead = "yes" if means["khabardar"] > means["trafilatura"] else "tie" if means["khabardar"] == 1 else "NO"
+        print(
+            f"{publisher:<18} {len(names):>5} "
+            + " ".join(f"{means[name]:>15.3f}" for name in EXTRACTORS)
+            + f"  {ahead}"
+        )
+
+
+def _print_overall(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
+    print(
+        f"{'overall (' + str(len(pages)) + ' pages)':<26} {'mean P':>7} {'mean R':>7} {'mean F1':>8} "
+        f"{'min F1':>7} {'titles':>7} {'pages w/ bp':>11}"
+    )
+    for name in EXTRACTORS:
+        all_scores = [scores[page.name][name] for page in pages]
+        print(
+            f"{name:<26} {statistics.mean(s.precision for s in all_scores):>7.3f} "
+            f"{statistics.mean(s.recall for s in all_scores):>7.3f} {statistics.mean(s.f1 for s in all_scores):>8.3f} "
+            f"{min(s.f1 for s in all_scores):>7.3f} {sum(s.title_ok for s in all_scores):>3}/{len(all_scores):<3} "
+            f"{sum(bool(s.boilerplate) for s in all_scores):>11}"
+        )
+
+
+def _print_survivors(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
+    survivors = [(page.name, scores[page.name]["khabardar"].boilerplate) for page in pages]
+    survivors = [(name, found) for name, found in survivors if found]
+    if survivors:
+        print("\nkhabardar boilerplate that survived:")
+        for name, found in survivors:
+            print(f"  {name}: {found}")
+
+
+def all_pages(corpus: Path | None) -> list[Page]:
+    pages = gold_pages()
+    if corpus is not None and corpus.is_dir():
+        pages += recipe_pages(corpus) + fundus_pages(corpus)
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus (real pages)")
+    args = parser.parse_args()
+    pages = all_pages(args.corpus)
+    print_tables(pages, evaluate(pages))
+
+
+if __name__ == "__main__":
+    main()
