@@ -4,7 +4,7 @@ Foreign names reach Hindi through several hands, and the spellings drift in pred
 (नेतन्याहू / नेतान्याहू, अमरीका / अमरिका), e and ai and the unwritten a (बाइडन / बाइडेन), the diphthong written as
 a vowel letter (बाइडेन / बिडेन), half letters (इंगलैंड / इंग्लैंड, उजबेकिस्तान / उज्बेकिस्तान), o and au
 (पिथोरागढ / पिथौरागढ), a final -ों / -ोन (मैक्रों / मैक्रोन). The key keeps every consonant in order and only the
-vowel qualities that no variant drops (i, u, o), so two spellings of one name share a key while words with other
+vowel qualities that no variant drops (i, u), so two spellings of one name share a key while words with other
 consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get no fuzzy key at all: with so
 little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday words (मद, करी).
 """
@@ -18,20 +18,19 @@ from worker.hindi.chars import ANUSVARA, is_consonant, is_devanagari
 FUZZY_MIN_CONSONANTS = 3
 _KEY_CACHE_WORDS = 200_000
 
-# Vowel signs, after the normalizer's folds: the i, u and o qualities stay (length folded), a/aa/e/ai vanish.
+# Vowel signs, after the normalizer's folds: the i and u qualities stay (length folded); a/aa/e/ai/o/au vanish,
+# because English o reaches Hindi as ो, ॉ (folded to ा) or ा (मैक्रोन / मैक्रॉन).
 _SIGN_KEYS = {
     "\u093f": "\u093f",  # ि
     "\u0940": "\u093f",  # ी
     "\u0941": "\u0941",  # ु
     "\u0942": "\u0941",  # ू
     "\u0943": "\u0943",  # ृ
-    "\u094b": "\u094b",  # ो
-    "\u094c": "\u094b",  # ौ
 }
 # Vowel letters at the start of a word keep their quality (length folded); inside a word they are the second
 # half of a diphthong (बाइडन) and become the sign of the same quality.
 _INITIAL_VOWEL_KEYS = {"आ": "अ", "ई": "इ", "ऊ": "उ", "ऐ": "ए", "औ": "ओ"}
-_INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941", "ओ": "\u094b", "औ": "\u094b"}
+_INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941"}
 _SH = {"ष": "श"}
 
 

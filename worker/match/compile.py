@@ -17,7 +17,7 @@ from worker.errors import ConfigError
 from worker.hindi.fuzzy import fuzzy_words
 from worker.hindi.normalize import key
 from worker.match.query import Node, Term, TermMode, parse_query, terms
-from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_key
+from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_keys
 
 Role = Literal["name", "short", "exclude", "term"]
 
@@ -61,7 +61,8 @@ class _Compiler:
 
     def add_words(self, words: tuple[str, ...], mode: TermMode, owner: Owner, *, fuzzy: bool) -> None:
         if mode == "stem":
-            self.add(stem_key(words), owner)
+            for pattern in stem_keys(words):
+                self.add(pattern, owner)
         else:
             self.add(exact_key(words, prefix=mode == "prefix"), owner)
         fuzzy_keys = fuzzy_words(words) if fuzzy and mode != "prefix" else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from worker.hindi.fuzzy import fuzzy_key
 from worker.hindi.normalize import Normalized, normalize
@@ -21,7 +22,15 @@ STEM_SEPARATOR = "\x01"
 FUZZY_SEPARATOR = "\x02"
 _STEM_CACHE_WORDS = 200_000
 
-cached_stem = lru_cache(maxsize=_STEM_CACHE_WORDS)(stem)
+# Marks a stem that lost a suffix. A bare word (सेन, नीत as in "भाजपा नीत") then never matches a term that
+# had to be stemmed to reach it (सेना, नीति), while a bare term (चुनाव) matches itself and its inflections.
+STRIPPED_MARK = "\x03"
+
+
+@lru_cache(maxsize=_STEM_CACHE_WORDS)
+def stem_form(word: str) -> str:
+    stemmed = stem(word)
+    return stemmed if stemmed == word else stemmed + STRIPPED_MARK
 
 
 def exact_key(words: Sequence[str], *, prefix: bool = False) -> str:
@@ -30,8 +39,14 @@ def exact_key(words: Sequence[str], *, prefix: bool = False) -> str:
     return body if prefix else body + EXACT_SEPARATOR
 
 
-def stem_key(words: Sequence[str]) -> str:
-    return STEM_SEPARATOR + STEM_SEPARATOR.join(cached_stem(word) for word in words) + STEM_SEPARATOR
+def stem_keys(words: Sequence[str]) -> list[str]:
+    """The patterns of a topic phrase in the stem view: one per choice of bare or inflected for each bare word."""
+    choices = [[form] if form != word else [word, word + STRIPPED_MARK] for word, form in _forms(words)]
+    return [STEM_SEPARATOR + STEM_SEPARATOR.join(combo) + STEM_SEPARATOR for combo in product(*choices)]
+
+
+def _forms(words: Sequence[str]) -> list[tuple[str, str]]:
+    return [(word, stem_form(word)) for word in words]
 
 
 def fuzzy_pattern(keys: Sequence[str]) -> str:
@@ -61,7 +76,7 @@ def read_field(name: str, text: str, *, stems: bool, fuzzy: bool) -> Field:
     tokens = tokenize(normalized.text)
     views = [View(EXACT_SEPARATOR + normalized.text + EXACT_SEPARATOR, [token.start + 1 for token in tokens])]
     if stems:
-        views.append(_view(tokens, cached_stem, STEM_SEPARATOR))
+        views.append(_view(tokens, stem_form, STEM_SEPARATOR))
     if fuzzy:
         views.append(_view(tokens, fuzzy_key, FUZZY_SEPARATOR))
     return Field(name, normalized, tokens, views)
