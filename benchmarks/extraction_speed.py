@@ -1,0 +1,81 @@
+"""Extraction speed: pages per second for khabardar and plain trafilatura on the same pages, in the same run.
+
+Both start from the page's bytes, as the pipeline does. khabardar's figure includes decoding, metadata (JSON-LD,
+meta tags, dates), site profiles and boilerplate filtering; trafilatura's is ``trafilatura.extract(bytes)`` with
+its defaults. The runs alternate so that a slow spell of the machine costs both alike.
+
+    python benchmarks/extraction_speed.py [--rounds N] [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from worker.clean import clean_html  # noqa: E402
+from worker.errors import CleanError  # noqa: E402
+
+GOLD_DIR = REPO_ROOT / "tests" / "data" / "extraction"
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+DEFAULT_ROUNDS = 5
+
+
+def load_pages(corpus: Path) -> list[tuple[str, bytes]]:
+    pages = [(path.stem, path.read_bytes()) for path in sorted(GOLD_DIR.glob("*.html"))]
+    if (corpus / "pages").is_dir():
+        pages += [(path.stem, path.read_bytes()) for path in sorted((corpus / "pages").glob("*.html"))]
+    return pages
+
+
+def run_khabardar(page: bytes) -> None:
+    with contextlib.suppress(CleanError):  # a page without an article costs what it costs, like any other
+        clean_html(page)
+
+
+def run_trafilatura(page: bytes) -> None:
+    trafilatura.extract(page)
+
+
+def seconds_for(run: Callable[[bytes], None], pages: list[tuple[str, bytes]]) -> float:
+    started = time.perf_counter()
+    for _, page in pages:
+        run(page)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    pages = load_pages(args.corpus)
+    runners = {"khabardar": run_khabardar, "trafilatura": run_trafilatura}
+    for run in runners.values():
+        seconds_for(run, pages[:3])  # warm-up: imports, compiled patterns, profile files
+    timings: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(args.rounds):
+        for name, run in runners.items():
+            timings[name].append(seconds_for(run, pages))
+    megabytes = sum(len(page) for _, page in pages) / 1e6
+    print(f"{len(pages)} pages ({megabytes:.1f} MB), {args.rounds} rounds, median round time")
+    print(f"{'extractor':<12} {'s/round':>8} {'pages/s':>8} {'MB/s':>6}")
+    rates = {}
+    for name, samples in timings.items():
+        median = statistics.median(samples)
+        rates[name] = len(pages) / median
+        print(f"{name:<12} {median:>8.2f} {rates[name]:>8.1f} {megabytes / median:>6.2f}")
+    print(f"khabardar / trafilatura speed: {rates['khabardar'] / rates['trafilatura']:.2f}x (target >= 0.80x)")
+
+
+if __name__ == "__main__":
+    main()
