@@ -1,0 +1,57 @@
+"""The fuzzy name key: spellings of one transliterated name share it, other words do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.hindi.fuzzy import fuzzy_key, fuzzy_words
+from worker.hindi.normalize import key
+
+SAME = [
+    ("बाइडन", "बाइडेन"),
+    ("बाइडन", "बिडेन"),
+    ("बाइडन", "बाईडन"),
+    ("नेतन्याहू", "नेतान्याहू"),
+    ("नेतन्याहू", "नेतन्याहु"),
+    ("अमरीका", "अमरिका"),
+    ("इंगलैंड", "इंग्लैंड"),
+    ("उजबेकिस्तान", "उज्बेकिस्तान"),
+    ("पिथोरागढ", "पिथौरागढ़"),
+    ("मैक्रों", "मैक्रोन"),
+    ("मैक्रों", "मैक्रॉन"),
+    ("ज़ेलेंस्की", "जेलेन्सकी"),
+    ("ज़रदारी", "जरदारि"),
+]
+DIFFERENT = [
+    ("पुतिन", "पतन"),
+    ("बाइडन", "बदन"),
+    ("बाइडन", "बिंदु"),
+    ("ज़ेलेंस्की", "जलसे"),
+    ("ज़रदारी", "जोरदार"),
+    ("नेतन्याहू", "नेता"),
+    ("मैक्रों", "मकर"),
+    ("प्रणब", "प्रणव"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), SAME)
+def test_spelling_variants_of_a_name_share_the_fuzzy_key(one: str, other: str) -> None:
+    assert fuzzy_key(key(one)) == fuzzy_key(key(other))
+
+
+@pytest.mark.parametrize(("one", "other"), DIFFERENT)
+def test_words_with_other_consonants_keep_apart(one: str, other: str) -> None:
+    assert fuzzy_key(key(one)) != fuzzy_key(key(other))
+
+
+@pytest.mark.parametrize("name", ["मोदी", "किम", "केरी", "शाह"])
+def test_names_with_fewer_than_three_consonants_get_no_fuzzy_key(name: str) -> None:
+    assert fuzzy_words((key(name),)) is None
+
+
+def test_latin_names_get_no_fuzzy_key() -> None:
+    assert fuzzy_words(("biden",)) is None
+
+
+def test_a_long_name_gets_a_fuzzy_key_per_word() -> None:
+    assert fuzzy_words(tuple(key("जो बाइडेन").split())) == ("ज", fuzzy_key(key("बाइडन")))
