@@ -27,6 +27,7 @@ from worker.errors import CleanError
 __all__ = [
     "PAGE_MAX_BYTES",
     "PAGE_MAX_CHARS",
+    "TEXT_MAX_CHARS",
     "CleanArticle",
     "clean_feed_entry",
     "clean_html",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 HINDI_TITLE_SHARE_MIN = 0.5
+# The longest Hindi news stories run to some 30,000 characters; more is a page dump, and matching it costs time.
+TEXT_MAX_CHARS = 100_000
 
 
 def clean_html(
@@ -63,7 +66,7 @@ def _article(page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, h
     return CleanArticle(
         url=url,
         title=meta.title,
-        text=join_paragraphs(body.paragraphs),
+        text=_capped(join_paragraphs(body.paragraphs)),
         published=meta.published,
         source=meta.site_name or profile.name or host or "",
         canonical_url=meta.canonical_url,
@@ -75,6 +78,14 @@ def _article(page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, h
         image=meta.image,
         extracted_by=body.extracted_by,
     )
+
+
+def _capped(text: str) -> str:
+    """``text`` cut to TEXT_MAX_CHARS at the last paragraph break before the limit (or at the limit)."""
+    if len(text) <= TEXT_MAX_CHARS:
+        return text
+    cut = text.rfind("\n\n", 0, TEXT_MAX_CHARS)
+    return text[: cut if cut > 0 else TEXT_MAX_CHARS]
 
 
 def clean_feed_entry(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from worker.clean.text import comparable, has_devanagari
+from worker.clean.text import comparable, has_devanagari, squash
 
 SEPARATOR = re.compile(r"\s+[|\-–—:]{1,2}\s+|\s*\|\s*")
 # A trailing segment this short that ends in "News" / "न्यूज़" is a section label ("Samastipur News").
@@ -14,6 +14,7 @@ LABEL_WORDS = ("news", "न्यूज़", "न्यूज", "समाचा
 
 def clean_title(title: str, *, heading: str, site_name: str | None, suffixes: tuple[str, ...]) -> str:
     """``title`` without site name, section labels or slug; the on-page ``heading`` decides when it can."""
+    title = squash(title)
     for suffix in suffixes:
         if suffix and title.endswith(suffix):
             title = title[: -len(suffix)].rstrip()
