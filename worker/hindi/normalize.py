@@ -62,12 +62,13 @@ class _Builder:
 
     def word_char(self, char: str, start: int, end: int, script: int) -> None:
         chars = self.chars
-        if chars and (self.broken or (script != _INHERIT and script != self.script)):
+        starting = not chars or self.broken
+        if chars and (self.broken or _INHERIT != script != self.script != _INHERIT):
             self._end_word()
             self._append(" ", start, start)
         self.broken = False
-        if script != _INHERIT:
-            self.script = script
+        if script != _INHERIT or starting:
+            self.script = script  # a word that starts with a stray mark takes the script of its first letter
         if len(chars) >= 2 and chars[-1] == VIRAMA and char in HOMORGANIC_NASAL.get(chars[-2], ()):
             self._nasal_to_anusvara()
         self._append(char, start, end)
@@ -93,7 +94,7 @@ class _Builder:
 
     def _end_word(self) -> None:
         # A visarga at the end of a word is almost always a colon typed as ः (यूक्रेनः), not part of the word.
-        if len(self.chars) >= 2 and self.chars[-1] == VISARGA:
+        while len(self.chars) >= 2 and self.chars[-1] == VISARGA and self.chars[-2] != " ":
             del self.chars[-1], self.starts[-1], self.ends[-1]
 
 
@@ -146,7 +147,8 @@ def _compute_kind(char: str) -> _Kind:
     category = unicodedata.category(folded)
     if category[0] not in "LMN":
         return (_BREAK, " ", _OTHER_SCRIPT)
+    if category[0] == "M":
+        return (_WORD, folded, _INHERIT)
     if is_devanagari(folded):
         return (_WORD, folded, _DEVANAGARI)
-    script = _INHERIT if category[0] == "M" else _OTHER_SCRIPT
-    return (_WORD, folded.casefold(), script)
+    return (_WORD, folded.casefold(), _OTHER_SCRIPT)
