@@ -31,6 +31,7 @@ _SIGN_KEYS = {
 # half of a diphthong (बाइडन) and become the sign of the same quality.
 _INITIAL_VOWEL_KEYS = {"आ": "अ", "ई": "इ", "ऊ": "उ", "ऐ": "ए", "औ": "ओ"}
 _INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941"}
+_FINAL_VOWEL_KEYS = {"\u093e": "\u093e", "\u0947": "\u0947", "\u0948": "\u0947", "\u094b": "\u094b", "\u094c": "\u094b"}
 _SH = {"ष": "श"}
 
 
@@ -51,6 +52,9 @@ def fuzzy_key(word: str) -> str:
             out.append(ANUSVARA)
     if out[-1] == ANUSVARA and len(out) > 1:
         out[-1] = "न"  # मैक्रों = मैक्रोन
+    # A vowel at the end of a word is heard clearly and kept by every spelling; dropping it would make चावला
+    # (a surname) of चावल (rice) and सपना of सपने.
+    out.append(_FINAL_VOWEL_KEYS.get(word[-1], ""))
     return "".join(out)
 
 
