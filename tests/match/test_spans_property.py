@@ -1,4 +1,5 @@
-"""Property: every span the matcher reports is the original text of a mention that normalizes to a matched name."""
+"""Property: every span the matcher reports is the original text of a mention that normalizes to a matched name
+(for a leader, possibly with the honorific जी written onto it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from worker.config.models import WatchlistConfig
 from worker.hindi.fuzzy import fuzzy_key
 from worker.hindi.normalize import key
 from worker.match import Matcher
+from worker.match.compile import HONORIFIC
 from worker.match.views import STRIPPED_MARK, stem_form
 
 ENTITIES = [
@@ -24,7 +26,7 @@ CONFIGURED = {entity["id"]: [*entity["names"], *entity.get("short_names", [])] f
 WORDS = [
     "पुतिन", "पुति\u200dन", "व्लादिमीर", "Putin", "PUTIN", "ट्रम्प", "ट्रं\u200cप", "ट्रंपेट", "डोनाल्ड", "किम", "जोंग",
     "उन", "इल", "ज़ेलेंस्की", "ज\u093cेलेन्स्की", "जेलेन्\u200dसकी", "बिडेन", "बाइडेन", "प्रतिबंधों", "प्रतिबन्ध",
-    "परमाणु", "समझौते", "ने", "से", "मोदीनगर", "बादशाह", "और", "की", "२०२४", "2024",
+    "परमाणु", "समझौते", "पुतिनजी", "ट्रंपजी", "ने", "से", "मोदीनगर", "बादशाह", "और", "की", "२०२४", "2024",
 ]  # fmt: skip
 GLUE = [" ", "  ", "\u00a0", "-", "–", "। ", ", ", " (", ") ", "#", "\u200d", "\n\n", "", "’ ‘"]
 
@@ -41,7 +43,7 @@ def _same_word_keys(entity: str, span_key: str, name_key: str) -> bool:
         ]
     if entity == "zelensky":
         return [fuzzy_key(w) for w in span_key.split()] == [fuzzy_key(w) for w in name_key.split()]
-    return span_key == name_key
+    return span_key in (name_key, name_key + HONORIFIC)
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,12 +14,14 @@ import ahocorasick
 
 from worker.config.models import EntityConfig, WatchlistConfig
 from worker.errors import ConfigError
+from worker.hindi.chars import is_devanagari
 from worker.hindi.fuzzy import fuzzy_words
 from worker.hindi.normalize import key
 from worker.match.query import Node, Term, TermMode, parse_query, terms
 from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_keys
 
 Role = Literal["name", "short", "exclude", "term"]
+HONORIFIC = "जी"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,9 @@ class _Compiler:
             owners.append(owner)
 
     def add_words(self, words: tuple[str, ...], mode: TermMode, owner: Owner, *, fuzzy: bool) -> None:
+        if mode == "exact" and owner.role != "term" and is_devanagari(words[-1][-1]):
+            # A person's name takes the honorific जी written together as often as apart (मोदीजी, मोदी जी).
+            self.add(exact_key((*words[:-1], words[-1] + HONORIFIC)), owner)
         if mode == "stem":
             for pattern in stem_keys(words):
                 self.add(pattern, owner)
