@@ -81,3 +81,34 @@ def test_latin_navigation_at_the_edges_of_a_hindi_body_is_dropped() -> None:
 def test_repeated_headline_and_duplicate_paragraphs_are_dropped() -> None:
     text = "बाढ़ से सौ गांव प्रभावित\nबाढ़ से सौ गांव प्रभावित हुए हैं।\nबाढ़ से सौ गांव प्रभावित हुए हैं।"
     assert drop_boilerplate_lines(text, title="बाढ़ से सौ गांव प्रभावित") == "बाढ़ से सौ गांव प्रभावित हुए हैं।"
+
+
+def test_menu_flattened_into_the_body_is_dropped_as_a_run_of_short_lines() -> None:
+    menu = "\n".join(["होम", "बाजार", "कंपनियां", "ताजा खबर", "विशेष"])
+    story = "निर्यात में लगातार छठे महीने गिरावट दर्ज की गई है।"
+    assert drop_boilerplate_lines(f"{menu}\n{story}") == story
+
+
+def test_short_list_items_inside_the_story_survive() -> None:
+    text = "आवेदन के लिए ये दस्तावेज जरूरी हैं:\nस्नातक की अंकतालिका\nनिवास प्रमाण पत्र\nआवेदन अगले सप्ताह से शुरू होंगे।"
+    assert drop_boilerplate_lines(text).split("\n\n") == text.split("\n")
+
+
+def test_headline_with_the_site_name_around_it_is_dropped() -> None:
+    text = "बिजनेस स्टैंडर्ड - निर्यात में गिरावट जारी\nनिर्यात में गिरावट जारी रही और आयात भी घटा।"
+    assert drop_boilerplate_lines(text, title="निर्यात में गिरावट जारी") == "निर्यात में गिरावट जारी रही और आयात भी घटा।"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "जयपुरकुछ ही क्षण पहले",
+        "जनसत्ता ऐप पर पढ़ें ताजा खबरें",
+        "बजट पर मुख्यमंत्री का बयान, देखें वीडियो | वनइंडिया हिंदी",
+        "शुभायन चक्रवर्ती / नई दिल्ली February 14, 2020",
+        "By : एबीपी न्यूज़ डेस्क",
+        "17 नवंबर 2026",
+    ],
+)
+def test_bylines_timestamps_and_video_teasers_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)

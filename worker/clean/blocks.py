@@ -45,22 +45,31 @@ DENSE_BODY_MIN_CHARS = 200
 
 def paragraphs(container: HtmlElement) -> list[str]:
     """The container's text as paragraphs: block elements and line breaks end a paragraph."""
-    lines: list[str] = []
+    return [text for _, text in lines(container)]
+
+
+def lines(container: HtmlElement) -> list[tuple[str, str]]:
+    """The container's paragraphs, each with the tag of the innermost block it sits in (``h2``, ``li``, ``p``...)."""
+    found: list[tuple[str, str]] = []
     current: list[str] = []
-    for kind, text in _events(container):
+    block = ""
+    for kind, value, inner in _events(container):
         if kind == "text":
-            current.append(text)
+            if not current:
+                block = inner
+            current.append(value)
         elif current:
-            lines.append(squash("".join(current)))
+            found.append((block, squash("".join(current))))
             current = []
     if current:
-        lines.append(squash("".join(current)))
-    return [line for line in lines if line]
+        found.append((block, squash("".join(current))))
+    return [(tag, text) for tag, text in found if text]
 
 
-def _events(element: HtmlElement) -> Iterator[tuple[str, str]]:
-    """A flat stream of ("text", ...) and ("break", "") in document order, without recursion."""
+def _events(element: HtmlElement) -> Iterator[tuple[str, str, str]]:
+    """A flat stream of ("text", text, block) and ("break", "", block) in document order, without recursion."""
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    open_blocks: list[str] = [""]
     for action, node in walker:
         tag = node.tag if isinstance(node.tag, str) else None
         if action == "start":
@@ -68,14 +77,17 @@ def _events(element: HtmlElement) -> Iterator[tuple[str, str]]:
                 walker.skip_subtree()  # comments and scripts: only their tail is page text
                 continue
             if tag in BLOCK_TAGS or tag == "br":
-                yield ("break", "")
+                yield ("break", "", open_blocks[-1])
+            if tag in BLOCK_TAGS:
+                open_blocks.append(tag)
             if node.text:
-                yield ("text", node.text)
+                yield ("text", node.text, open_blocks[-1])
             continue
         if tag in BLOCK_TAGS:
-            yield ("break", "")
+            yield ("break", "", open_blocks[-1])
+            open_blocks.pop()
         if node.tail and node is not element:
-            yield ("text", node.tail)
+            yield ("text", node.tail, open_blocks[-1])
 
 
 def densest_container(tree: HtmlElement) -> HtmlElement | None:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from worker.clean.text import comparable, has_devanagari, join_paragraphs, split_paragraphs, squash
+from worker.clean.title import SEPARATOR
 
 # A bare "यह भी पढ़ें:" introduces the linked headlines on the next lines; they go with it, up to this many.
 RELATED_FOLLOWERS_MAX = 5
@@ -20,6 +21,10 @@ RELATED_FOLLOWER_MAX_WORDS = 25
 CHROME_LINE_MAX_CHARS = 160
 TAG_LINE_MIN_COMMAS = 3
 TAG_ITEM_MAX_WORDS = 4
+# Menus and tag lists flattened into the body: this many lines in a row of at most two words each.
+NAV_RUN_MIN = 4
+NAV_LINE_MAX_WORDS = 2
+DECORATION_MAX_CHARS = 30
 SENTENCE_END = ("।", ".", "?", "!", "॥", '"', "'", "”", "’", ")")
 
 _FLAGS = re.IGNORECASE
@@ -63,7 +68,7 @@ LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^[^।.]{2,40},\s*(?:संवाददाता|रिपोर्टर|ब्यूरो)$",
         r"^(?:रिपोर्ट|रिपोर्टर|इनपुट|input|inputs|with\s+inputs\s+from|report)\s*[:：\-–]\s*\S[^।]{0,40}$",
         r"^(?:by|द्वारा|curated\s+by|edited\s+by)\s*[:：\-–]?\s*\S.{0,50}$",
-        rf"^(?:(?:updated|अपडेटेड|अपडेट|published|प्रकाशित|last\s+updated)\s*[:：\-–]?\s*)?(?:\w+,\s*)?"
+        rf"^[^।]{{0,60}}?(?:\w+,\s*)?"
         rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+\d{{4}}(?:[\s,]+\d{{1,2}}[:.]\d{{2}}.{{0,12}})?$",
         # image credits
         r"^[(\[]?\s*(?:फोटो|photo|image|pic|तस्वीर|चित्र|फाइल\s+फोटो|file\s+photo|प्रतीकात्मक\s+(?:फोटो|तस्वीर|चित्र)|"
@@ -73,7 +78,10 @@ LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:live|लाइव)(?:\s+(?:updates?|अपडेट्स?|blog|ब्लॉग|tv|टीवी))?$",
         r"^(?:\d{1,2}:\d{2}\s*)?(?:play|watch)\s+video$",
         r"^\d{1,2}:\d{2}(?:\s*(?:am|pm))?(?:\s*ist)?$",
-        r"^\d+\s+(?:सेकंड|मिनट|घंटे|घंटा|दिन)\s+पहले$",
+        r"^.{0,30}(?:कुछ\s+ही\s+क्षण|\d+\s+(?:सेकंड|मिनट|घंटे|घंटा|दिन))\s+पहले$",
+        r"(?:ऐप|एप|app)\s+पर\s+(?:पढें|देखें)",
+        r"(?:देखें\s+वीडियो|वीडियो\s+देखें|watch\s+video)",
+        r"\|\s*(?:\S+\s+)?(?:हिंदी|हिन्दी|hindi|news|न्यूज)$",
         # advertising and share prompts that stand on a line of their own
         r"^(?:विज्ञापन|advertisement|ad|sponsored|स्क्रॉल\s+करें|scroll\s+to\s+continue.*|continue\s+reading.*)$",
         r"^(?:शेयर|share|शेयर\s+करें|share\s+this(?:\s+article|\s+story)?|कॉपी\s+लिंक|लिंक\s+कॉपी\s+करें|copy\s+link|"
@@ -113,20 +121,49 @@ def _is_tag_line(line: str) -> bool:
     return all(0 < len(item.split()) <= TAG_ITEM_MAX_WORDS for item in items if item) and "।" not in stripped
 
 
+def _drop_navigation_runs(paragraphs: list[str]) -> list[str]:
+    """Without one-word lines and runs of NAV_RUN_MIN or more lines of one or two words (menus, tag lists)."""
+    short = [len(p.split()) <= NAV_LINE_MAX_WORDS and not p.endswith(SENTENCE_END) for p in paragraphs]
+    run_length = [0] * len(paragraphs)
+    start = 0
+    for index in range(len(paragraphs) + 1):
+        if index == len(paragraphs) or not short[index]:
+            for member in range(start, index):
+                run_length[member] = index - start
+            start = index + 1
+    return [
+        paragraph
+        for paragraph, run in zip(paragraphs, run_length, strict=True)
+        if run < NAV_RUN_MIN and not _is_one_word(paragraph)
+    ]
+
+
+def _is_one_word(paragraph: str) -> bool:
+    return len(paragraph.split()) == 1 and not any(char.isdigit() for char in paragraph)
+
+
+def _is_decorated_title(paragraph: str, key: str, title_key: str) -> bool:
+    """The headline again with the site's name or a label around it ("बिजनेस स्टैंडर्ड - <headline>")."""
+    if not title_key or title_key not in key or len(key) > len(title_key) + DECORATION_MAX_CHARS:
+        return False
+    return any(comparable(segment) == title_key for segment in SEPARATOR.split(paragraph))
+
+
 def filter_paragraphs(
     paragraphs: Iterable[str], *, extra: Sequence[re.Pattern[str]] = (), title: str | None = None
 ) -> list[str]:
     """The paragraphs without boilerplate lines, the repeated headline, duplicates and Latin chrome at the edges."""
     kept: list[str] = []
-    seen: set[str] = {comparable(title)} if title else set()
+    title_key = comparable(title) if title else ""
+    seen: set[str] = {title_key} if title else set()
     followers = 0
-    for paragraph in paragraphs:
+    for paragraph in _drop_navigation_runs(list(paragraphs)):
         key = comparable(paragraph)
         if followers and _is_related_follower(paragraph):
             followers -= 1
             continue
         followers = RELATED_FOLLOWERS_MAX if BARE_RELATED.match(fold(paragraph)) else 0
-        if not key or key in seen or is_boilerplate(paragraph, extra):
+        if not key or key in seen or _is_decorated_title(paragraph, key, title_key) or is_boilerplate(paragraph, extra):
             continue
         seen.add(key)
         kept.append(paragraph)

@@ -19,12 +19,16 @@ from trafilatura.xml import xmltotxt
 from worker.clean import blocks, jsonld, tree
 from worker.clean.boilerplate import filter_paragraphs
 from worker.clean.profiles import Profile
-from worker.clean.text import devanagari_share, split_paragraphs
+from worker.clean.text import comparable, devanagari_share, split_paragraphs
 
 log = logging.getLogger(__name__)
 
 BODY_MIN_CHARS = 250
 HINDI_BODY_SHARE_MIN = 0.6
+# trafilatura's paragraphs are read back from the page only when this share of their text is found there.
+ALIGNED_SHARE_MIN = 0.9
+# Lines the page shows inside the story that trafilatura leaves out: subheadings and list items.
+STRUCTURE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "li"})
 # Below this even the best candidate is not an article: the caller falls back to the feed's text.
 BODY_FALLBACK_MIN_CHARS = 40
 
@@ -61,7 +65,7 @@ def _candidates(page: HtmlElement, profile: Profile, title: str) -> Iterator[Bod
     tree.drop(pruned, profile.drop)
     sources: list[tuple[str, Callable[[], list[str]]]] = [
         ("profile", lambda: _from_containers(pruned, profile)),
-        ("trafilatura", lambda: _from_trafilatura(pruned)),
+        ("trafilatura", lambda: _from_trafilatura(pruned, title)),
         ("jsonld", lambda: _from_jsonld(page)),
         ("density", lambda: _from_density(pruned)),
     ]
@@ -73,7 +77,7 @@ def _candidates(page: HtmlElement, profile: Profile, title: str) -> Iterator[Bod
 
 def _from_containers(page: HtmlElement, profile: Profile) -> list[str]:
     # The first selector that finds anything decides: later ones describe older layouts of the same site.
-    containers = next((found for found in (tree.select(page, [s]) for s in profile.keep) if found), [])
+    containers = next((found for found in (tree.select(page, s) for s in profile.keep) if found), [])
     paragraphs: list[str] = []
     for container in containers:
         tree.drop_chrome_blocks(container)
@@ -81,15 +85,37 @@ def _from_containers(page: HtmlElement, profile: Profile) -> list[str]:
     return paragraphs
 
 
-def _from_trafilatura(page: HtmlElement) -> list[str]:
+def _from_trafilatura(page: HtmlElement, title: str) -> list[str]:
+    """trafilatura's paragraphs, put back into the page's own lines where they can be found there.
+
+    trafilatura finds the story well but drops its subheadings and lists and strips joiners (ZWJ) that the
+    publisher wrote; the page's own lines between the first and the last of trafilatura's paragraphs give
+    those back.
+    """
     document = trafilatura.bare_extraction(
         page, include_comments=False, include_tables=False, include_images=False, with_metadata=False
     )
     body = getattr(document, "body", None)
     if body is None:
         return []
-    lines = split_paragraphs(xmltotxt(body, include_formatting=False))
-    return [line.removeprefix("- ") for line in lines]  # trafilatura marks list items with a dash
+    found = [line.removeprefix("- ") for line in split_paragraphs(xmltotxt(body, include_formatting=False))]
+    page_body = page.find("body")
+    aligned = _aligned(found, blocks.lines(page_body), title) if page_body is not None else None
+    return aligned or found
+
+
+def _aligned(found: list[str], page_lines: list[tuple[str, str]], title: str) -> list[str] | None:
+    """The page's lines from the first to the last of ``found``: those in ``found``, and headings and list items.
+
+    None when too little of ``found`` can be located on the page (trafilatura joined or split lines its own way).
+    """
+    wanted = {comparable(line) for line in found} - {comparable(title), ""}
+    located = [i for i, (_, text) in enumerate(page_lines) if comparable(text) in wanted]
+    located_keys = {comparable(page_lines[i][1]) for i in located}
+    if not located or sum(map(len, located_keys)) < ALIGNED_SHARE_MIN * sum(map(len, wanted)):
+        return None
+    span = page_lines[located[0] : located[-1] + 1]
+    return [text for tag, text in span if comparable(text) in wanted or tag in STRUCTURE_TAGS]
 
 
 def _from_jsonld(page: HtmlElement) -> list[str]:

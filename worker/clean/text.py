@@ -6,11 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import regex
+
 DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF]")
 LETTER = re.compile(r"[^\W\d_]")
 # Spaces of every kind except the line breaks that separate paragraphs (NBSP and friends included).
 INLINE_SPACE = re.compile(r"[^\S\n]+")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Everything but letters, combining marks (Devanagari vowel signs) and digits: spaces, punctuation, joiners.
+NOT_WORD_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
 
 
 def nfc(text: str) -> str:
@@ -44,5 +48,5 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def comparable(text: str) -> str:
-    """A form for comparing headings with body lines: letters and digits only, case-folded."""
-    return "".join(char for char in text.casefold() if char.isalnum() or unicodedata.category(char) == "Mn")
+    """A form for comparing headings with body lines: letters, marks and digits only, case-folded."""
+    return NOT_WORD_CHAR.sub("", text.casefold())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import lxml.etree
 import lxml.html
@@ -47,20 +48,23 @@ def parse_html(html: str) -> HtmlElement:
     return tree
 
 
-def select(tree: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
-    """Elements matching any CSS selector, in document order, none nested inside another."""
-    found: list[HtmlElement] = []
-    for selector in selectors:
-        found.extend(CSSSelector(selector)(tree))
+def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    """Elements matching a CSS selector (a group "a, b" too), in document order, none nested inside another."""
+    found = _compiled(selector)(tree)
     chosen = set(found)
-    ordered = [element for element in tree.iter() if element in chosen]
-    return [element for element in ordered if not any(a in chosen for a in element.iterancestors())]
+    return [element for element in found if not any(a in chosen for a in element.iterancestors())]
+
+
+@cache
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector)
 
 
 def drop(tree: HtmlElement, selectors: Iterable[str]) -> None:
     """Remove the elements matching ``selectors`` and the tags that are never article text."""
-    for element in select(tree, selectors):
-        _remove(element)
+    for selector in selectors:
+        for element in _compiled(selector)(tree):
+            _remove(element)
     for element in list(tree.iter(*ALWAYS_DROP)):
         _remove(element)
 
