@@ -49,4 +49,4 @@ def split_paragraphs(text: str) -> list[str]:
 
 def comparable(text: str) -> str:
     """A form for comparing headings with body lines: letters, marks and digits only, case-folded."""
-    return NOT_WORD_CHAR.sub("", text.casefold())
+    return str(NOT_WORD_CHAR.sub("", text.casefold()))
