@@ -125,3 +125,19 @@ def test_seed_article_loses_its_app_promo_and_tag_line(corpus_dir: Path) -> None
     article = clean_html(jagran_page(paragraphs, tail=[]), url="https://www.jagran.com/world/x.html")
     assert article.text == "\n\n".join(story)
     assert all(line not in article.text for line in chrome)
+
+
+def test_feed_summary_is_the_body_when_the_page_has_no_story() -> None:
+    page = "<html lang='hi'><body><nav>होम देश दुनिया</nav><div class='video'>वीडियो लोड हो रहा है</div></body></html>"
+    summary = "<p>राजधानी में आज से नई बस सेवा शुरू हुई, पहले दिन हजारों यात्रियों ने सफर किया।</p>"
+    article = clean_html(page, url="https://news.example.in/v", feed_summary_html=summary)
+    assert (article.text, article.extracted_by) == (
+        "राजधानी में आज से नई बस सेवा शुरू हुई, पहले दिन हजारों यात्रियों ने सफर किया।",
+        "feed",
+    )
+
+
+def test_page_story_wins_over_the_feed_summary() -> None:
+    page = jagran_page(PARAGRAPHS, tail=[])
+    article = clean_html(page, url="https://www.jagran.com/x.html", feed_summary_html="<p>सार</p>")
+    assert article.extracted_by == "profile"

@@ -12,11 +12,10 @@ from datetime import datetime
 from lxml.html import HtmlElement
 
 from worker.clean.article import CleanArticle
-from worker.clean.blocks import paragraphs as html_paragraphs
 from worker.clean.boilerplate import drop_boilerplate_lines, filter_paragraphs, is_boilerplate
 from worker.clean.dateline import find_dateline
 from worker.clean.encoding import decode_html
-from worker.clean.extract import best_body
+from worker.clean.extract import best_body, summary_paragraphs
 from worker.clean.metadata import PageMeta, canonical_url, page_meta
 from worker.clean.profiles import Profile, host_of, profile_for
 from worker.clean.text import devanagari_share, join_paragraphs, nfc, squash
@@ -47,19 +46,26 @@ def clean_html(
     url: str | None = None,
     content_type: str | None = None,
     sites: Mapping[str, SiteProfile] | None = None,
+    feed_summary_html: str | None = None,
 ) -> CleanArticle:
-    """The article in ``html`` (bytes are decoded as :func:`decode_html` says); CleanError when there is none."""
+    """The article in ``html`` (bytes are decoded as :func:`decode_html` says); CleanError when there is none.
+
+    ``sites`` are the user's site profiles (config ``sites:``); ``feed_summary_html`` is the feed item's summary,
+    used as the body (``extracted_by="feed"``) when nothing on the page passes the quality gate.
+    """
     text = decode_html(html[:PAGE_MAX_BYTES], content_type) if isinstance(html, bytes) else nfc(html[:PAGE_MAX_CHARS])
     page = parse_html(text)
     host = host_of(url) or host_of(canonical_url(page, url))
     profile = profile_for(host, sites)
     meta = page_meta(page, url, profile.title_suffix)
-    return _article(page, meta, profile, url=url or meta.canonical_url or "", host=host)
+    return _article(page, meta, profile, url=url or meta.canonical_url or "", host=host, summary=feed_summary_html)
 
 
-def _article(page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, host: str | None) -> CleanArticle:
+def _article(
+    page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, host: str | None, summary: str | None
+) -> CleanArticle:
     hindi = meta.language == "hi" or devanagari_share(meta.title) >= HINDI_TITLE_SHARE_MIN
-    body = best_body(page, profile, title=meta.title, hindi=hindi)
+    body = best_body(page, profile, title=meta.title, hindi=hindi, feed_summary_html=nfc(summary) if summary else None)
     if body is None:
         raise CleanError(f"clean: no article text found in {url or 'the page'}")
     dateline = find_dateline(body.paragraphs[0])
@@ -93,7 +99,7 @@ def clean_feed_entry(
 ) -> CleanArticle:
     """An article made of a feed item's own title and summary (``extracted_by="feed"``), boilerplate removed."""
     clean_title = squash(nfc(title))
-    paragraphs = _summary_paragraphs(nfc(summary_html))
+    paragraphs = summary_paragraphs(nfc(summary_html))
     text = join_paragraphs(filter_paragraphs(paragraphs, title=clean_title))
     dateline = find_dateline(text) if text else None
     return CleanArticle(
@@ -107,13 +113,3 @@ def clean_feed_entry(
         language="hi" if devanagari_share(f"{clean_title} {text}") >= HINDI_TITLE_SHARE_MIN else None,
         extracted_by="feed",
     )
-
-
-def _summary_paragraphs(summary_html: str) -> list[str]:
-    if "<" not in summary_html:
-        return [line for line in summary_html.splitlines() if line.strip()]
-    try:
-        fragment = parse_html(f"<html><body><div>{summary_html}</div></body></html>")
-    except CleanError:
-        return []
-    return html_paragraphs(fragment.body)

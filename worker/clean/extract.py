@@ -20,6 +20,7 @@ from worker.clean import blocks, jsonld, tree
 from worker.clean.boilerplate import filter_paragraphs
 from worker.clean.profiles import Profile
 from worker.clean.text import comparable, devanagari_share, split_paragraphs
+from worker.errors import CleanError
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,16 @@ class Body:
         return sum(len(p) for p in self.paragraphs)
 
 
-def best_body(page: HtmlElement, profile: Profile, *, title: str, hindi: bool) -> Body | None:
-    """The first candidate body that passes the quality gate, else the longest usable one, else None."""
+def best_body(
+    page: HtmlElement, profile: Profile, *, title: str, hindi: bool, feed_summary_html: str | None = None
+) -> Body | None:
+    """The first candidate body that passes the quality gate, else the longest usable one, else None.
+
+    The feed's summary, when given, is the last candidate: a page whose story none of the extractors finds
+    (a video page, a JavaScript shell) still gets the publisher's own summary rather than its chrome.
+    """
     seen: list[Body] = []
-    for body in _candidates(page, profile, title):
+    for body in _candidates(page, profile, title, feed_summary_html):
         if _passes(body, hindi):
             return body
         seen.append(body)
@@ -60,7 +67,7 @@ def _passes(body: Body, hindi: bool) -> bool:
     return not hindi or devanagari_share(" ".join(body.paragraphs)) >= HINDI_BODY_SHARE_MIN
 
 
-def _candidates(page: HtmlElement, profile: Profile, title: str) -> Iterator[Body]:
+def _candidates(page: HtmlElement, profile: Profile, title: str, feed_summary_html: str | None) -> Iterator[Body]:
     pruned = deepcopy(page)
     tree.drop(pruned, profile.drop)
     sources: list[tuple[str, Callable[[], list[str]]]] = [
@@ -69,10 +76,24 @@ def _candidates(page: HtmlElement, profile: Profile, title: str) -> Iterator[Bod
         ("jsonld", lambda: _from_jsonld(page)),
         ("density", lambda: _from_density(pruned)),
     ]
+    if feed_summary_html:
+        sources.append(("feed", lambda: summary_paragraphs(feed_summary_html)))
     for name, extract in sources:
         paragraphs = filter_paragraphs(extract(), extra=profile.drop_lines, title=title)
         if paragraphs:
             yield Body(paragraphs, name)
+
+
+def summary_paragraphs(summary_html: str) -> list[str]:
+    """The paragraphs of a feed item's summary, which may be plain text or an HTML fragment."""
+    if "<" not in summary_html:
+        return split_paragraphs(html_entities.unescape(summary_html))
+    try:
+        fragment = tree.parse_html(f"<html><body><div>{summary_html}</div></body></html>")
+    except CleanError:
+        return []
+    body = fragment.find("body")
+    return blocks.paragraphs(body) if body is not None else []
 
 
 def _from_containers(page: HtmlElement, profile: Profile) -> list[str]:
