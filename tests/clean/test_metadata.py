@@ -156,3 +156,16 @@ def test_page_without_any_date_markup_uses_a_visible_hindi_date() -> None:
         "<div class='content'><p>" + "मंडी में धान की आवक बढ़ी और किसानों को अच्छे दाम मिले। " * 8 + "</p></div></body></html>"
     )
     assert clean_html(page, url="https://mandi.example.in/a").published == datetime(2026, 11, 21, 19, 5, tzinfo=IST)
+
+
+def test_bad_css_selector_in_a_user_profile_is_skipped_not_fatal() -> None:
+    profile = profile_for("jagran.com", {"jagran.com": SiteProfile(keep=["div[", "div.story"], drop=["::bad"])})
+    assert profile.keep == ("div.story",) and "::bad" not in profile.drop
+
+
+def test_every_built_in_selector_is_valid_css() -> None:
+    from worker.clean.profiles import builtin_profiles
+    from worker.clean.tree import valid_selector
+
+    selectors = {s for _, rules in builtin_profiles().values() for s in (*rules.keep, *rules.drop)}
+    assert [s for s in sorted(selectors) if not valid_selector(s)] == []

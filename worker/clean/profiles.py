@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from worker.clean.tree import valid_selector
 from worker.config.models import SiteProfile
 
 PROFILE_PACKAGE = "worker.clean"
@@ -90,8 +91,8 @@ def _merged(builtin: tuple[str, SiteProfile] | None, user: SiteProfile | None) -
     extra = user or SiteProfile()
     return Profile(
         name=name,
-        keep=tuple(extra.keep or base.keep),
-        drop=(*base.drop, *extra.drop),
+        keep=tuple(s for s in extra.keep or base.keep if valid_selector(s)),
+        drop=tuple(s for s in (*base.drop, *extra.drop) if valid_selector(s)),
         drop_lines=tuple(re.compile(p, re.IGNORECASE) for p in (*base.drop_lines, *extra.drop_lines)),
         title_suffix=(*base.title_suffix, *extra.title_suffix),
     )

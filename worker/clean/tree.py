@@ -7,16 +7,20 @@ page of endless nested divs parses to a shallow tree, so no recursive walk over 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from functools import cache
 
 import lxml.etree
 import lxml.html
-from lxml.cssselect import CSSSelector
+from cssselect import ExpressionError, SelectorError
+from lxml.cssselect import LxmlTranslator
 from lxml.html import HtmlElement
 
 from worker.errors import CleanError
+
+log = logging.getLogger(__name__)
 
 PAGE_MAX_BYTES = 2 * 1024 * 1024
 PAGE_MAX_CHARS = PAGE_MAX_BYTES
@@ -55,9 +59,25 @@ def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
     return [element for element in found if not any(a in chosen for a in element.iterancestors())]
 
 
+def _compiled(selector: str) -> lxml.etree.XPath:
+    # Compiled XPath objects are not shared between threads; translating CSS is the slow part, and that is cached.
+    return lxml.etree.XPath(_xpath_of(selector))
+
+
 @cache
-def _compiled(selector: str) -> CSSSelector:
-    return CSSSelector(selector)
+def valid_selector(selector: str) -> bool:
+    """Whether ``selector`` is CSS that can be used; a bad one from a user's profile is logged once and skipped."""
+    try:
+        _xpath_of(selector)
+    except (SelectorError, ExpressionError) as exc:
+        log.warning("clean: ignoring the CSS selector %r of a site profile: %s", selector, exc)
+        return False
+    return True
+
+
+@cache
+def _xpath_of(selector: str) -> str:
+    return str(LxmlTranslator().css_to_xpath(selector))
 
 
 def drop(tree: HtmlElement, selectors: Iterable[str]) -> None:
