@@ -169,3 +169,21 @@ def test_every_built_in_selector_is_valid_css() -> None:
 
     selectors = {s for _, rules in builtin_profiles().values() for s in (*rules.keep, *rules.drop)}
     assert [s for s in sorted(selectors) if not valid_selector(s)] == []
+
+
+def test_htmldate_supplies_a_publication_time_the_page_states_only_in_its_text() -> None:
+    page = (
+        "<html><body><h1>नगर निगम का बजट पास</h1><p>Posted on 2026-11-21 19:05:00</p><div><p>"
+        + "नगर निगम की बैठक में वार्षिक बजट पास किया गया और कई नई योजनाओं को मंजूरी मिली। " * 6
+        + "</p></div></body></html>"
+    )
+    assert clean_html(page, url="https://nagar.example.in/a").published == datetime(2026, 11, 21, 19, 5, tzinfo=IST)
+
+
+def test_a_page_giving_only_a_day_has_no_publication_time() -> None:
+    page = (
+        "<html><body><h1>नगर निगम का बजट पास</h1><p>2026-11-21</p><div><p>"
+        + "नगर निगम की बैठक में वार्षिक बजट पास किया गया और कई नई योजनाओं को मंजूरी मिली। " * 6
+        + "</p></div></body></html>"
+    )
+    assert clean_html(page, url="https://nagar.example.in/a").published is None

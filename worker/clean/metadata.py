@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import htmldate
 from lxml.html import HtmlElement
 
 from worker.clean import jsonld
@@ -35,6 +36,7 @@ DATE_CLASS_XPATH = (
 )
 DATE_CANDIDATES_MAX = 20
 HINDI_SHARE_MIN = 0.5
+HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,20 @@ def _title(
 
 def _published(tree: HtmlElement, tags: dict[str, str], node: dict[str, Any]) -> datetime | None:
     found = _first_date([jsonld.text_of(node.get("datePublished")), *(tags.get(k) for k in PUBLISHED_KEYS)])
-    return found or _first_date(_visible_dates(tree))
+    return found or _first_date(_visible_dates(tree)) or _htmldate(tree)
+
+
+def _htmldate(tree: HtmlElement) -> datetime | None:
+    """htmldate's reading of the page, when it names a time of day too.
+
+    A bare day would come back as midnight, and downstream that would override the feed's exact time.
+    """
+    try:
+        found = htmldate.find_date(tree, extensive_search=False, original_date=True, outputformat=HTMLDATE_FORMAT)
+    except (ValueError, TypeError):
+        return None
+    moment = parse_date(found) if found else None
+    return moment if moment is not None and moment.timetz().replace(tzinfo=None) != time() else None
 
 
 def _visible_dates(tree: HtmlElement) -> list[str | None]:
