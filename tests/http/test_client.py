@@ -44,7 +44,15 @@ def test_canary_receives_nothing_when_asked_directly(
     assert canary.log == []
 
 
-@pytest.mark.parametrize("template", [*CANARY_URLS, "gopher://127.0.0.1:{port}/", "file:///etc/passwd"])
+REDIRECT_ONLY_URLS = [
+    "//127.0.0.1:{port}/",  # scheme-relative
+    "http://feeds.example\\@127.0.0.1:{port}/",  # the host is what follows the @, for us and for the socket
+    "gopher://127.0.0.1:{port}/",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("template", [*CANARY_URLS, *REDIRECT_ONLY_URLS])
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_canary_receives_nothing_when_a_redirect_points_at_it(
     template: str, status: int, server: HTTPServer, canary: HTTPServer, resolver: StubResolver

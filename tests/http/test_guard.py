@@ -169,6 +169,7 @@ def test_public_url_passes_with_the_addresses_it_was_checked_at(
         (["[::1]:8080"], "http://[::1]:8081/feed", False),
         (["localhost:8080"], "http://localhost:8080/feed", True),
         (["localhost:8080"], "http://127.0.0.1:6379/", False),
+        (["localhost:8080"], "http://127.0.0.1:8080/", True),  # localhost is 127.0.0.1, whatever DNS says
         (["127.0.0.1:8080"], "http://mixed.example:8080/", False),  # the public answer is not listed
     ],
 )

@@ -184,9 +184,10 @@ def _allowed(host: str, port: int, addresses: Sequence[str], allow_hosts: Sequen
 
 
 def _as_ip(text: str) -> IPAddress | None:
+    """An allow-list entry read as an address when it is one, in any form a URL could use."""
     try:
-        return ipaddress.ip_address(text)
-    except ValueError:
+        return parse_ip_host(text)
+    except BlockedURLError:
         return None
 
 
