@@ -43,11 +43,30 @@ def test_a_hindi_feed_yields_its_entries_with_dates() -> None:
         (b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body/></html>", "application/xml"),
         (b'{"items": []}', "application/json"),
         (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "text/xml"),
+        (b'<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>', "application/xml"),
     ],
 )
 def test_something_other_than_a_feed_is_a_clear_not_a_feed_error(body: bytes, content_type: str | None) -> None:
     with pytest.raises(NotAFeedError, match="not a feed"):
         parse_feed(body, url=FEED_URL, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "strict"),
+    [
+        ("बजट&nbsp;पेश", "बजट\u00a0पेश", True),
+        ("&lsquo;बजट&rsquo; &amp; &lt;पेश&gt;", "\u2018बजट\u2019 & <पेश>", True),
+        ("&hellip;&mdash;&copy;", "\u2026\u2014\u00a9", True),
+        ("&notanentity; बजट", "&notanentity; बजट", False),  # unknown: kept as text by the lenient parser
+    ],
+)
+def test_html_entities_in_a_feed_are_read_without_falling_back_to_the_lenient_parser(
+    text: str, title: str, strict: bool
+) -> None:
+    document = parse_feed(rss(item(title=text)), url=FEED_URL)
+    assert document.entries[0].title == title
+    assert (document.warnings == ()) is strict
 
 
 def test_a_feed_served_as_html_is_used_with_a_warning() -> None:
@@ -59,7 +78,7 @@ def test_a_feed_served_as_html_is_used_with_a_warning() -> None:
 @pytest.mark.parametrize(
     ("body", "warning"),
     [
-        (rss(item(title="बजट &nbsp; पेश")), "malformed feed"),  # an HTML entity XML does not know
+        (rss(item(title="बजट <पेश")), "malformed feed"),  # a bare < in text
         (rss(item()).replace(b"</channel></rss>", b""), "malformed feed"),  # truncated
         (rss(item(title="संसद \x0b में")), "characters that XML forbids"),
         (rss(item(title="संसद में बजट")).replace("में".encode(), b"\xe0\xa4"), "not valid UTF-8"),

@@ -8,6 +8,7 @@ gets valid UTF-8 with a matching declaration, and every repair is reported as a 
 from __future__ import annotations
 
 import codecs
+import html.entities
 import re
 
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -16,6 +17,8 @@ XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>")
 XML_ENCODING = re.compile(rb"""encoding\s*=\s*["']([\w.:-]+)["']""")
 # characters XML 1.0 forbids, which make Expat give up on the whole document
 XML_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+XML_PREDEFINED_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 
 def to_utf8(body: bytes, content_type: str | None) -> tuple[bytes, tuple[str, ...]]:
@@ -69,3 +72,20 @@ def _known(encoding: str) -> bool:
     except LookupError:
         return False
     return True
+
+
+def html_entities_to_refs(data: bytes) -> bytes:
+    """``&nbsp;`` and the other HTML entities feeds use as if XML knew them, as numeric references.
+
+    Called once the DOCTYPE is gone, so no entity can be defined by the document itself: without this, one
+    ``&nbsp;`` makes the strict parser give up and the whole feed goes through the lenient one.
+    """
+    return NAMED_ENTITY.sub(_numeric_reference, data)
+
+
+def _numeric_reference(match: re.Match[bytes]) -> bytes:
+    name = match.group(1)
+    if name in XML_PREDEFINED_ENTITIES:
+        return match.group(0)
+    text = html.entities.html5.get(name.decode("ascii") + ";")
+    return b"".join(b"&#%d;" % ord(char) for char in text) if text else match.group(0)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from requests.utils import requote_uri
 
 # query parameters that only track the reader; dropping them makes two links to one story compare equal
 TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref", "ref_src", "ito", "ns_mchannel", "ns_source", "at_medium"}
 )
 TRACKING_PREFIXES = ("utm_",)
+PERCENT_ESCAPE = re.compile(r"%[0-9a-f]{2}", re.IGNORECASE)
 
 
 def normalize_link(url: str) -> str:
@@ -21,7 +25,7 @@ def normalize_link(url: str) -> str:
     port = parts.port
     netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k))
-    path = parts.path.rstrip("/") or "/"
+    path = _canonical_escapes(parts.path).rstrip("/") or "/"
     return urlunsplit(("https" if scheme in {"http", "https"} else scheme, netloc, path, urlencode(query), ""))
 
 
@@ -37,3 +41,8 @@ def article_key(*, link: str | None, guid: str | None) -> str:
 def _tracking(key: str) -> bool:
     lowered = key.lower()
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def _canonical_escapes(path: str) -> str:
+    """One spelling for a path: Devanagari written raw or percent-encoded, in either hex case, compares equal."""
+    return PERCENT_ESCAPE.sub(lambda match: match.group(0).upper(), requote_uri(path))

@@ -18,7 +18,7 @@ import feedparser
 
 from worker.errors import FeedError
 from worker.feeds.dates import parse_date
-from worker.feeds.encoding import to_utf8
+from worker.feeds.encoding import html_entities_to_refs, to_utf8
 from worker.feeds.links import article_key
 from worker.feeds.xmlsafety import defuse, looks_like_html, scan_prolog
 
@@ -57,10 +57,11 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Fee
     """Parse RSS/Atom bytes; raise :class:`FeedError` (:class:`NotAFeedError`) when nothing usable is in them."""
     _refuse_media(content_type, url)
     data, warnings = to_utf8(body, content_type)
-    warnings += _check_kind(data, content_type, url)
+    root = _root(data, url)
+    warnings += _kind_warnings(root, content_type)
     data, defused = defuse(data)
     parsed = feedparser.parse(
-        io.BytesIO(data),  # bytes would be taken for a file name, a str for a URL to fetch
+        io.BytesIO(html_entities_to_refs(data)),  # bytes would be taken for a file name, a str for a URL
         response_headers={"content-type": UTF8_XML},
         resolve_relative_uris=False,
         sanitize_html=True,
@@ -68,7 +69,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Fee
     warnings += defused + _malformed(parsed)
     entries = tuple(entry for entry in (_entry(raw, url) for raw in parsed.entries[:MAX_ENTRIES]) if entry)
     if not entries:
-        raise FeedError(_why_empty(parsed, url))
+        raise _empty(parsed, root, url)
     return FeedDocument(str(parsed.feed.get("title", "")).strip(), entries, warnings, _ttl_s(parsed.feed))
 
 
@@ -78,14 +79,18 @@ def _refuse_media(content_type: str | None, url: str) -> None:
         raise NotAFeedError(f"feeds: {url} answered {kind}, not a feed (has the feed moved?)")
 
 
-def _check_kind(data: bytes, content_type: str | None, url: str) -> tuple[str, ...]:
-    """Refuse an HTML page; note a feed served with an HTML content type."""
+def _root(data: bytes, url: str) -> str | None:
+    """The root element's name; :class:`NotAFeedError` for an HTML page."""
     root = scan_prolog(data).root
-    served_as_html = (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
     if root == "html" or (root is None and looks_like_html(data)):
         raise NotAFeedError(f"feeds: {url} answered an HTML page, not a feed (has the feed moved?)")
+    return root
+
+
+def _kind_warnings(root: str | None, content_type: str | None) -> tuple[str, ...]:
     if root is not None and root not in FEED_ROOTS:
         return (f"the document's root element is <{root}>, not rss, feed or rdf",)
+    served_as_html = (content_type or "").split(";")[0].strip().lower() in HTML_TYPES
     return ("served as text/html though it is a feed",) if served_as_html else ()
 
 
@@ -141,7 +146,9 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _why_empty(parsed: Any, url: str) -> str:
+def _empty(parsed: Any, root: str | None, url: str) -> FeedError:
+    if root is not None and root not in FEED_ROOTS:
+        return NotAFeedError(f"feeds: {url} answered a <{root}> document, not a feed (has the feed moved?)")
     if parsed.get("bozo") and not parsed.feed:
-        return f"feeds: {url} is not a readable feed: {parsed.get('bozo_exception')}"
-    return f"feeds: {url} has no items"
+        return FeedError(f"feeds: {url} is not a readable feed: {parsed.get('bozo_exception')}")
+    return FeedError(f"feeds: {url} has no items")
