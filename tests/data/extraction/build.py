@@ -219,9 +219,10 @@ def aajtak(article: Article) -> Built:
 <div class="story-heading"><h1>{esc(str(article["title"]))}</h1></div>
 <div class="brand-detial-main"><span>आजतक ब्यूरो</span><span>नई दिल्ली, 15 नवंबर 2026,</span>
 <span>अपडेटेड 8:00 AM IST</span></div>
-<div class="story-with-main-sec">
+<div class="story-with-main-sec"><div class="story-kicker"><h2>{esc(paragraphs(article)[0][:90])}</h2></div>
+<div class="description">
 {body}
-</div><div class="story-tags"><span>टैग्स</span><a>असम बाढ़</a><a>सेना</a></div>
+</div></div><div class="story-tags"><span>टैग्स</span><a>असम बाढ़</a><a>सेना</a></div>
 <div class="also-read"><h3>ये भी पढ़ें</h3><a>गुवाहाटी में स्कूल बंद</a></div></body></html>"""
     return page, chrome
 
