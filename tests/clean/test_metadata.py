@@ -187,3 +187,20 @@ def test_a_page_giving_only_a_day_has_no_publication_time() -> None:
         + "</p></div></body></html>"
     )
     assert clean_html(page, url="https://nagar.example.in/a").published is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("LIVE फ्लाईओवर का लोकार्पण: CM ने किया उद्घाटन 0:52 Play video", "फ्लाईओवर का लोकार्पण: CM ने किया उद्घाटन"),
+        ("भास्कर एक्सक्लूसिव ट्रस्ट का फैसला: कोई फीस नहीं 2:22 Play video", "ट्रस्ट का फैसला: कोई फीस नहीं"),
+        ("ग्राउंड रिपोर्ट नया आश्रम: पौने 9 बीघा में बना", "नया आश्रम: पौने 9 बीघा में बना"),
+        ("ग्राउंड रिपोर्ट: गांव में पानी नहीं", "ग्राउंड रिपोर्ट: गांव में पानी नहीं"),
+        ("Live Updates: संसद में हंगामा", "Live Updates: संसद में हंगामा"),
+        ("  अयोध्या में   जमीनी विवाद ", "अयोध्या में जमीनी विवाद"),
+    ],
+)
+def test_headline_loses_badges_and_video_tails(headline: str, expected: str) -> None:
+    from worker.clean import clean_headline
+
+    assert clean_headline(headline) == expected

@@ -18,7 +18,8 @@ from worker.clean.encoding import decode_html
 from worker.clean.extract import best_body, summary_paragraphs
 from worker.clean.metadata import PageMeta, canonical_url, page_meta
 from worker.clean.profiles import Profile, host_of, profile_for
-from worker.clean.text import devanagari_share, join_paragraphs, nfc, squash
+from worker.clean.text import devanagari_share, join_paragraphs, nfc
+from worker.clean.title import clean_headline
 from worker.clean.tree import PAGE_MAX_BYTES, PAGE_MAX_CHARS, parse_html
 from worker.config.models import SiteProfile
 from worker.errors import CleanError
@@ -29,6 +30,7 @@ __all__ = [
     "TEXT_MAX_CHARS",
     "CleanArticle",
     "clean_feed_entry",
+    "clean_headline",
     "clean_html",
     "decode_html",
     "drop_boilerplate_lines",
@@ -98,7 +100,7 @@ def clean_feed_entry(
     *, url: str, title: str, summary_html: str, published: datetime | None, source: str
 ) -> CleanArticle:
     """An article made of a feed item's own title and summary (``extracted_by="feed"``), boilerplate removed."""
-    clean_title = squash(nfc(title))
+    clean_title = clean_headline(nfc(title))
     paragraphs = summary_paragraphs(nfc(summary_html))
     text = join_paragraphs(filter_paragraphs(paragraphs, title=clean_title))
     dateline = find_dateline(text) if text else None

@@ -12,9 +12,23 @@ LABEL_MAX_WORDS = 4
 LABEL_WORDS = ("news", "न्यूज़", "न्यूज", "समाचार", "hindi", "हिंदी", "हिन्दी", "latest", "live")
 
 
+# Badges and video-length tails that listing pages and scraped feeds glue onto headlines:
+# "LIVE ... 0:52 Play video", "भास्कर एक्सक्लूसिव ...". A badge followed by a colon is a kicker and stays.
+BADGE_PREFIX = re.compile(r"^(?:LIVE|भास्कर\s+एक्सक्लूसिव|भास्कर\s+इन्वेस्टिगेशन|ग्राउंड\s+रिपोर्ट|EXCLUSIVE)\s+(?![:：|\-–])")
+VIDEO_SUFFIX = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:Play|Watch)\s+video\s*$", re.IGNORECASE)
+
+
+def clean_headline(headline: str) -> str:
+    """A headline without the badges and video-length tails around it, whitespace squashed."""
+    text = VIDEO_SUFFIX.sub("", squash(headline))
+    while (stripped := BADGE_PREFIX.sub("", text, count=1)) != text:
+        text = stripped
+    return text
+
+
 def clean_title(title: str, *, heading: str, site_name: str | None, suffixes: tuple[str, ...]) -> str:
     """``title`` without site name, section labels or slug; the on-page ``heading`` decides when it can."""
-    title = squash(title)
+    title = clean_headline(title)
     for suffix in suffixes:
         if suffix and title.endswith(suffix):
             title = title[: -len(suffix)].rstrip()
