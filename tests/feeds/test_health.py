@@ -17,6 +17,7 @@ from worker.feeds.health import (
     not_modified_share,
     record_error,
     record_success,
+    request_headers,
     sickness,
 )
 from worker.feeds.parse import NotAFeedError
@@ -44,6 +45,12 @@ def ago(delta: timedelta) -> str:
 )
 def test_conditional_headers_carry_the_last_validators(state: dict[str, Any], headers: dict[str, str]) -> None:
     assert conditional_headers(state) == headers
+
+
+def test_feed_requests_ask_for_feeds_and_carry_the_validators() -> None:
+    headers = request_headers({"etag": '"abc"'})
+    assert headers["If-None-Match"] == '"abc"'
+    assert headers["Accept"].startswith("application/rss+xml")
 
 
 @pytest.mark.parametrize(
@@ -181,7 +188,8 @@ HEALTHY = {"polled": True, "first_check": ago(30 * 24 * HOUR), "consecutive_erro
         (HEALTHY | {"usual_gap_s": 4 * 3600, "first_check": ago(13 * HOUR)}, "silent"),  # never a new item
         (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "timeout"}, None),  # a blip
         (HEALTHY | {"consecutive_errors": 3, "last_error_kind": "timeout"}, "failing"),
-        (HEALTHY | {"consecutive_errors": 1, "last_error_kind": "not-a-feed"}, "not-a-feed"),
+        (HEALTHY | {"consecutive_errors": 1, "last_error_kind": "not-a-feed"}, None),  # a passing error page
+        (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "not-a-feed"}, "not-a-feed"),
         (HEALTHY | {"consecutive_errors": 0, "last_error_kind": "not-a-feed"}, None),  # recovered since
         (HEALTHY | {"moved_to": "https://new.example/rss"}, "moved"),
         (HEALTHY | {"gone": True, "consecutive_errors": 9, "moved_to": "x"}, "gone"),  # the worst comes first

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import zlib
 from collections.abc import Callable
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from tests.http.conftest import LOOPBACK, RawServer, StubResolver
 from worker.errors import BlockedURLError, FetchError
 from worker.http import FEED_MAX_BYTES, HttpClient
-from worker.http.errors import FetchTooLargeError
+from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 
 
 def client_for(server: HTTPServer, resolver: StubResolver | None = None, **options: float) -> HttpClient:
@@ -96,6 +98,18 @@ def test_connection_goes_to_the_checked_address_without_a_second_lookup(
     assert response.body == b"<rss/>"
     assert answers == ["feeds.example"] and no_real_name_lookups == []
     assert server.log[0][0].headers["Host"] == f"feeds.example:{server.port}"
+
+
+def test_the_deadline_covers_the_whole_redirect_chain(server: HTTPServer) -> None:
+    def slow_hop(request: Request) -> Response:
+        time.sleep(0.4)
+        hop = int(request.path.removeprefix("/slow"))
+        return Response("", status=302, headers={"Location": f"/slow{hop + 1}"})
+
+    for hop in range(6):
+        server.expect_request(f"/slow{hop}").respond_with_handler(slow_hop)
+    with pytest.raises(FetchTimeoutError):
+        client_for(server).get(server.url_for("/slow0"), deadline_s=1.0)  # each hop is well under it
 
 
 def test_five_redirects_are_followed_and_the_sixth_is_refused(server: HTTPServer) -> None:

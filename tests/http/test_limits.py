@@ -16,8 +16,8 @@ from worker.http import HttpClient
 from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 
 RawFactory = Callable[[Callable[[socket.socket], None]], RawServer]
-DRIP_PAUSE_S = 0.2
-SHORT_DEADLINE_S = 0.8
+DRIP_PAUSE_S = 1.0  # one byte a second
+SHORT_DEADLINE_S = 1.5
 
 
 def drip(data: bytes) -> Callable[[socket.socket], None]:

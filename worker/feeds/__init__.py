@@ -11,6 +11,7 @@ from worker.feeds.health import (
     not_modified_share,
     record_error,
     record_success,
+    request_headers,
     sickness,
 )
 from worker.feeds.links import article_key, normalize_link
@@ -42,5 +43,6 @@ __all__ = [
     "parse_feed",
     "record_error",
     "record_success",
+    "request_headers",
     "sickness",
 ]

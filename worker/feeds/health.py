@@ -46,8 +46,10 @@ OBSERVED_GAP_WEIGHT = 0.3  # how much one poll's observation moves the estimate 
 SILENCE_FACTOR = 3
 SILENCE_MIN = timedelta(hours=6)  # Hindi desks go quiet at night; a few quiet hours are not sickness
 FAILING_AFTER_ERRORS = 3
+NOT_A_FEED_AFTER_ERRORS = 2  # one HTML answer may be a passing CDN or maintenance page
 SECONDS_PER_DAY = 86400.0
 STATUS_KINDS = {404: "not-found", 410: "gone", 429: "rate-limited"}
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ def conditional_headers(state: Mapping[str, Any]) -> dict[str, str]:
     if state.get("last_modified"):
         headers["If-Modified-Since"] = str(state["last_modified"])
     return headers
+
+
+def request_headers(state: Mapping[str, Any]) -> dict[str, str]:
+    """Everything a feed poll sends besides the defaults: what we accept, and the conditional headers."""
+    return {"Accept": FEED_ACCEPT, **conditional_headers(state)}
 
 
 def body_digest(body: bytes) -> str:
@@ -147,7 +154,7 @@ def diagnose(state: Mapping[str, Any], now: datetime) -> Sickness | None:
         return Sickness("gone", "is gone (HTTP 410); checked only every 6 h now: remove it or fix its url")
     if state.get("moved_to"):
         return Sickness("moved", f"has moved permanently to {state['moved_to']}: put that url in the config")
-    if errors and state.get("last_error_kind") == "not-a-feed":
+    if errors >= NOT_A_FEED_AFTER_ERRORS and state.get("last_error_kind") == "not-a-feed":
         return Sickness("not-a-feed", "answers an HTML page (or other document) instead of a feed: find its new url")
     if errors >= FAILING_AFTER_ERRORS:
         return Sickness("failing", f"failed {errors} polls in a row; last error: {state.get('last_error', '')}")
