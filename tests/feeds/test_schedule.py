@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from worker.feeds.schedule import ERROR_BACKOFF_MAX, freshness, next_check_at
 
@@ -138,3 +140,32 @@ def test_a_gone_feed_is_only_checked_every_six_hours() -> None:
 )
 def test_freshness_is_read_from_cache_control_then_expires(headers: dict[str, str], fresh: timedelta | None) -> None:
     assert freshness(headers, NOW) == fresh
+
+
+STATES = st.fixed_dictionaries(
+    {},
+    optional={
+        "consecutive_errors": st.integers(min_value=0, max_value=10**9),
+        "usual_gap_s": st.floats(min_value=0, max_value=10**9),
+        "ttl_s": st.floats(min_value=0, max_value=10**9),
+        "gone": st.booleans(),
+        "retry_at": st.timedeltas(min_value=-timedelta(days=30), max_value=timedelta(days=3650)).map(at),
+        "cache_until": st.timedeltas(min_value=-timedelta(days=30), max_value=timedelta(days=3650)).map(at),
+    },
+)
+
+
+@given(
+    state=STATES,
+    interval_s=st.integers(min_value=10, max_value=24 * 3600),
+    jitter=st.floats(min_value=0, max_value=1, exclude_max=True),
+)
+def test_polling_never_stops_and_never_outpaces_the_interval(
+    state: dict[str, Any], interval_s: int, jitter: float
+) -> None:
+    interval = timedelta(seconds=interval_s)
+    delay = next_check_at(state, Feed(interval), NOW, Fixed(jitter)) - NOW
+    assert delay <= max(ERROR_BACKOFF_MAX, interval * 1.05)  # a feed is always checked again within 6 h
+    if not state.get("consecutive_errors") and not state.get("gone"):
+        assert delay >= interval  # success never polls sooner than the config says
+    assert delay > timedelta(0)

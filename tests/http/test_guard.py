@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.http.conftest import StubResolver
 from worker.errors import BlockedURLError
@@ -233,3 +235,38 @@ def test_non_ascii_host_and_path_are_sent_in_ascii(names: StubResolver) -> None:
     target = vet_url("https://समाचार.भारत/देश/खबर 1", resolver=names)
     assert target.host == "xn--61b3bh3a5ab.xn--h2brj9c"
     assert target.path.isascii() and " " not in target.path
+
+
+def spellings(address: ipaddress.IPv4Address) -> list[str]:
+    """Ways a URL can write one IPv4 address that a C resolver reads back as that address."""
+    value = int(address)
+    octets = str(address).split(".")
+    return [
+        str(address),
+        str(value),
+        hex(value),
+        ".".join(f"0{int(octet):o}" for octet in octets),
+        ".".join(hex(int(octet)) for octet in octets),
+        f"{octets[0]}.{value & 0xFFFFFF}",
+        f"[::ffff:{address}]",
+        f"[::ffff:{value >> 16:x}:{value & 0xFFFF:x}]",
+    ]
+
+
+PRIVATE_V4 = st.sampled_from(["10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"])
+
+
+@given(network=PRIVATE_V4, offset=st.integers(min_value=0, max_value=2**24 - 1))
+def test_every_spelling_of_a_private_address_is_refused(network: str, offset: int) -> None:
+    block = ipaddress.IPv4Network(network)
+    address = block.network_address + offset % block.num_addresses
+    for host in spellings(address):
+        with pytest.raises(BlockedURLError):
+            check_url(f"http://{host}/", resolver=StubResolver())
+
+
+@given(value=st.integers(min_value=0, max_value=2**32 - 1))
+def test_numeric_spellings_read_back_as_the_same_address(value: int) -> None:
+    address = ipaddress.IPv4Address(value)
+    for host in spellings(address)[:6]:
+        assert parse_ip_host(host) == address
