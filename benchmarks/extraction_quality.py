@@ -322,12 +322,12 @@ def _print_publishers(pages: list[Page], scores: dict[str, dict[str, Score]]) ->
     by_publisher: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         by_publisher[page.publisher].append(page.name)
-    print(f"{'publisher':<18} {'pages':>5} " + " ".join(f"{name + ' F1':>15}" for name in EXTRACTORS) + "  ahead")
+    print(f"{'publisher':<24} {'pages':>5} " + " ".join(f"{name + ' F1':>15}" for name in EXTRACTORS) + "  ahead")
     for publisher, names in sorted(by_publisher.items()):
         means = {name: statistics.mean(scores[n][name].f1 for n in names) for name in EXTRACTORS}
         ahead = "yes" if means["khabardar"] > means["trafilatura"] else "tie" if means["khabardar"] == 1 else "NO"
         print(
-            f"{publisher:<18} {len(names):>5} "
+            f"{publisher:<24} {len(names):>5} "
             + " ".join(f"{means[name]:>15.3f}" for name in EXTRACTORS)
             + f"  {ahead}"
         )

@@ -227,6 +227,25 @@ def aajtak(article: Article) -> Built:
     return page, chrome
 
 
+def aajtak_live(article: Article) -> Built:
+    """A live blog: a lede, then timestamped updates, each with its own share bar."""
+    chrome = ["LIVE", "10:45 AM IST", "9:30 AM IST", "शेयर", "लाइव अपडेट्स"]
+    texts = paragraphs(article)
+    updates = []
+    for index in range(1, len(texts), 2):
+        stamp = chrome[1] if index == 1 else chrome[2]
+        updates.append(
+            f'<div class="live-blog-post"><span class="lb-time">{stamp}</span><h2>{esc(texts[index][3:])}</h2>'
+            f'<p>{esc(texts[index + 1])}</p><div class="lb-share"><span>{chrome[3]}</span></div></div>'
+        )
+    page = f"""{head(article, site="Aaj Tak", suffix=" - Aaj Tak")}
+<body><header><a>आजतक</a><nav><a>होम</a><a>चुनाव</a></nav><span class="live-tv">LIVE TV</span></header>
+<div class="story-heading"><span class="live-badge">LIVE</span><h1>{esc(str(article["title"]))}</h1></div>
+<div class="story-with-main-sec"><div class="description"><p>{esc(texts[0])}</p></div>
+<div class="live-blog-wrap"><h3>{chrome[4]}</h3>{"".join(reversed(updates))}</div></div></body></html>"""
+    return page, chrome
+
+
 def abplive(article: Article) -> Built:
     chrome = ["Published at : 28 Nov 2026 09:00 AM (IST)", "Tags: UPI NPCI Digital Payment", "Read More"]
     page = f"""{head(article, site="ABP Live", suffix=" - ABP Live")}
@@ -389,6 +408,7 @@ TEMPLATES: dict[str, Callable[[Article], Built]] = {
         bbc,
         ndtv,
         aajtak,
+        aajtak_live,
         abplive,
         news18,
         zeenews,
@@ -402,12 +422,18 @@ TEMPLATES: dict[str, Callable[[Article], Built]] = {
     )
 }
 CONTENT_TYPES = {"generic_latin1": "text/html; charset=iso-8859-1"}
+# Templates that are a page type rather than a publisher's layout, and whose publisher it is.
+PUBLISHERS = {
+    "aajtak_live": "aajtak",
+    "app_shell": "haribhoomi (no profile)",
+    "generic_latin1": "naidunia (no profile)",
+}
 
 
 def gold(article: Article, chrome: list[str]) -> dict[str, object]:
     return {
         "url": article["url"],
-        "publisher": article["template"],
+        "publisher": PUBLISHERS.get(str(article["template"]), article["template"]),
         "content_type": CONTENT_TYPES.get(str(article["template"])),
         "title": article["title"],
         "published": article["published"],
