@@ -31,6 +31,20 @@ def _canary_server() -> Iterator[HTTPServer]:
         yield httpserver
 
 
+@pytest.fixture(scope="session")
+def _feed_server() -> Iterator[HTTPServer]:
+    with HTTPServer(host="127.0.0.1", port=0) as httpserver:
+        yield httpserver
+
+
+@pytest.fixture
+def server(_feed_server: HTTPServer) -> Iterator[HTTPServer]:
+    """A loopback server for feeds, allowed by the tests that use it."""
+    _feed_server.clear()
+    yield _feed_server
+    _feed_server.clear()
+
+
 @pytest.fixture
 def canary(_canary_server: HTTPServer) -> Iterator[HTTPServer]:
     """A loopback server that documents point at; parsing must never reach it."""
