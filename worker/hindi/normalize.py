@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
+import regex
+
 from worker.hindi.chars import (
     ANUSVARA,
     DIGIT_FOLDS,
@@ -77,6 +79,12 @@ class _Builder:
         if self.chars and not self.broken:
             self.ends[-1] = end
 
+    def copy(self, chars: str, start: int) -> None:
+        """Append characters that need no rule, in a word already begun, mapped one to one from ``start``."""
+        self.chars.extend(chars)
+        self.starts.extend(range(start, start + len(chars)))
+        self.ends.extend(range(start + 1, start + len(chars) + 1))
+
     def finish(self, original: str) -> Normalized:
         self._end_word()
         return Normalized(original, "".join(self.chars), tuple(self.starts), tuple(self.ends))
@@ -101,16 +109,17 @@ class _Builder:
 def normalize(text: str) -> Normalized:
     """The matching key of ``text`` with its map back to ``text`` (see the module docstring for the rules)."""
     builder = _Builder()
-    for piece, start, end in _nfc_pieces(text):
-        for char in piece:
-            kind, folded, script = _KINDS.get(char) or _classify(char)
-            if kind == _WORD:
-                for out in folded:
-                    builder.word_char(out, start, end, script)
-            elif kind == _BREAK:
-                builder.broken = True
-            elif kind == _ATTACH:
-                builder.attach(end)
+    for run in _RUNS.finditer(text):
+        start, end = run.span()
+        kind = run.lastgroup
+        if kind == "plain":
+            _plain_run(builder, text, start, end)
+        elif kind == "space":
+            builder.broken = True
+        elif end - start == 1:
+            _char(builder, text[start], start, end)
+        else:
+            _cluster(builder, text, start, end)
     return builder.finish(text)
 
 
@@ -119,17 +128,64 @@ def key(text: str) -> str:
     return normalize(text).text
 
 
-def _nfc_pieces(text: str) -> list[tuple[str, int, int]]:
-    """NFC of ``text`` as pieces with their original ranges: a letter and the combining marks on it compose together."""
-    if unicodedata.is_normalized("NFC", text):
-        return [(char, index, index + 1) for index, char in enumerate(text)]
-    pieces: list[tuple[str, int, int]] = []
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or unicodedata.combining(text[index]) == 0:
-            pieces.append((unicodedata.normalize("NFC", text[start:index]), start, index))
-            start = index
-    return pieces
+# Most of a Hindi article is Devanagari words that the key keeps as they are, ASCII words that only need lower
+# case, and single spaces; runs of those take a fast path. The rest (nukta, candra vowels, chandrabindu, visarga,
+# joiners, punctuation, other scripts, a letter with combining marks, a nasal cluster) goes one character at a time.
+_PLAIN_DEVANAGARI = (
+    "\u0902\u0904-\u090c\u090f\u0910\u0913-\u0928\u092a-\u0930\u0932\u0933\u0935-\u0939\u093d-\u0944"
+    "\u0947\u0948\u094b\u094c\u094d\u0960-\u0963"
+)
+_INVISIBLE_CHARS = "".join(sorted(INVISIBLE))
+_INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CHARS}]+")
+_RUNS = regex.compile(
+    rf"(?P<plain>[{_PLAIN_DEVANAGARI}]+(?: [{_PLAIN_DEVANAGARI}]+)*|[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?![\p{{M}}{_INVISIBLE_CHARS}]))"
+    rf"|(?P<space>[ \t\r\n]+)|(?P<other>.[\p{{M}}{_INVISIBLE_CHARS}]*)",
+    regex.DOTALL,
+)
+_NASAL_CLUSTER = regex.compile(
+    "|".join(f"{nasal}{VIRAMA}[{''.join(sorted(after))}]" for nasal, after in HOMORGANIC_NASAL.items())
+)
+
+
+def _plain_run(builder: _Builder, text: str, start: int, end: int) -> None:
+    """The first letter goes the full way (word boundary, the nasal rule); the others are copied as they are."""
+    if VIRAMA in text[start:end] and _NASAL_CLUSTER.search(text, start, end):
+        for index in range(start, end):
+            _char(builder, text[index], index, index + 1)
+        return
+    index = start
+    while index < end:
+        kind = _KINDS.get(text[index]) or _classify(text[index])
+        _char(builder, text[index], index, index + 1)
+        index += 1
+        if kind[0] == _WORD and kind[2] != _INHERIT:
+            break
+    if index < end:
+        builder.copy(text[index:end].lower(), index)
+
+
+def _cluster(builder: _Builder, text: str, start: int, end: int) -> None:
+    """A letter with combining marks (and joiners between): composed (NFC), kept one word, mapped to all of it."""
+    composed = unicodedata.normalize("NFC", _INVISIBLE_RUN.sub("", text[start:end]))
+    if not composed:
+        return
+    _char(builder, composed[0], start, end)
+    glued = (_KINDS.get(composed[0]) or _classify(composed[0]))[0] == _WORD
+    for char in composed[1:]:
+        _char(builder, char, start, end, glued=glued)
+
+
+def _char(builder: _Builder, char: str, start: int, end: int, *, glued: bool = False) -> None:
+    kind, folded, script = _KINDS.get(char) or _classify(char)
+    if glued and script != _OTHER_SCRIPT:
+        script = _INHERIT
+    if kind == _WORD:
+        for out in folded:
+            builder.word_char(out, start, end, script)
+    elif kind == _BREAK:
+        builder.broken = True
+    elif kind == _ATTACH:
+        builder.attach(end)
 
 
 def _classify(char: str) -> _Kind:
@@ -147,8 +203,6 @@ def _compute_kind(char: str) -> _Kind:
     category = unicodedata.category(folded)
     if category[0] not in "LMN":
         return (_BREAK, " ", _OTHER_SCRIPT)
-    if category[0] == "M":
-        return (_WORD, folded, _INHERIT)
     if is_devanagari(folded):
         return (_WORD, folded, _DEVANAGARI)
-    return (_WORD, folded.casefold(), _OTHER_SCRIPT)
+    return (_WORD, folded.casefold(), _INHERIT if category[0] == "M" else _OTHER_SCRIPT)
