@@ -160,3 +160,10 @@ def test_corpus_feeds_parse_with_their_items(corpus_dir: Path) -> None:
         document = parse_feed(path.read_bytes(), url="https://www.example.com/rss", content_type="text/xml")
         assert len(document.entries) >= 20, path.name
         assert all(entry.key.startswith("https://") for entry in document.entries)
+
+
+def test_feed_errors_name_the_feed_without_its_secrets() -> None:
+    with pytest.raises(NotAFeedError) as caught:
+        parse_feed(HTML_PAGE.encode(), url="https://user:pw@khabar.example/rss?key=SECRET42", content_type="text/html")
+    assert "khabar.example/rss" in str(caught.value)
+    assert "SECRET42" not in str(caught.value) and "pw@" not in str(caught.value)

@@ -21,6 +21,7 @@ from worker.feeds.dates import parse_date
 from worker.feeds.encoding import html_entities_to_refs, to_utf8
 from worker.feeds.links import article_key
 from worker.feeds.xmlsafety import defuse, looks_like_html, scan_prolog
+from worker.http.client import safe_url
 
 MAX_ENTRIES = 500  # a feed with more items than this is a listing page gone wrong, not news
 FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
@@ -76,14 +77,14 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Fee
 def _refuse_media(content_type: str | None, url: str) -> None:
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind.startswith(NOT_FEED_TYPES):
-        raise NotAFeedError(f"feeds: {url} answered {kind}, not a feed (has the feed moved?)")
+        raise NotAFeedError(f"feeds: {safe_url(url)} answered {kind}, not a feed (has the feed moved?)")
 
 
 def _root(data: bytes, url: str) -> str | None:
     """The root element's name; :class:`NotAFeedError` for an HTML page."""
     root = scan_prolog(data).root
     if root == "html" or (root is None and looks_like_html(data)):
-        raise NotAFeedError(f"feeds: {url} answered an HTML page, not a feed (has the feed moved?)")
+        raise NotAFeedError(f"feeds: {safe_url(url)} answered an HTML page, not a feed (has the feed moved?)")
     return root
 
 
@@ -148,7 +149,7 @@ def _text(value: Any) -> str | None:
 
 def _empty(parsed: Any, root: str | None, url: str) -> FeedError:
     if root is not None and root not in FEED_ROOTS:
-        return NotAFeedError(f"feeds: {url} answered a <{root}> document, not a feed (has the feed moved?)")
+        return NotAFeedError(f"feeds: {safe_url(url)} answered a <{root}> document, not a feed (has the feed moved?)")
     if parsed.get("bozo") and not parsed.feed:
-        return FeedError(f"feeds: {url} is not a readable feed: {parsed.get('bozo_exception')}")
-    return FeedError(f"feeds: {url} has no items")
+        return FeedError(f"feeds: {safe_url(url)} is not a readable feed: {parsed.get('bozo_exception')}")
+    return FeedError(f"feeds: {safe_url(url)} has no items")
