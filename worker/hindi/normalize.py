@@ -137,9 +137,10 @@ _PLAIN_DEVANAGARI = (
 )
 _INVISIBLE_CHARS = "".join(sorted(INVISIBLE))
 _INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CHARS}]+")
+_MARK_OR_INVISIBLE = rf"[\p{{M}}{_INVISIBLE_CHARS}]"
 _RUNS = regex.compile(
-    rf"(?P<plain>[{_PLAIN_DEVANAGARI}]+(?: [{_PLAIN_DEVANAGARI}]+)*|[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?![\p{{M}}{_INVISIBLE_CHARS}]))"
-    rf"|(?P<space>[ \t\r\n]+)|(?P<other>.[\p{{M}}{_INVISIBLE_CHARS}]*)",
+    rf"(?P<plain>[{_PLAIN_DEVANAGARI}]+(?: [{_PLAIN_DEVANAGARI}]+)*|[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?!{_MARK_OR_INVISIBLE}))"
+    rf"|(?P<space>[ \t\r\n]+)|(?P<other>.{_MARK_OR_INVISIBLE}*)",
     regex.DOTALL,
 )
 _NASAL_CLUSTER = regex.compile(
