@@ -139,7 +139,8 @@ _INVISIBLE_CHARS = "".join(sorted(INVISIBLE))
 _INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CHARS}]+")
 _MARK_OR_INVISIBLE = rf"[\p{{M}}{_INVISIBLE_CHARS}]"
 _RUNS = regex.compile(
-    rf"(?P<plain>[{_PLAIN_DEVANAGARI}]+(?: [{_PLAIN_DEVANAGARI}]+)*|[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?!{_MARK_OR_INVISIBLE}))"
+    rf"(?P<plain>[{_PLAIN_DEVANAGARI}]+(?: [{_PLAIN_DEVANAGARI}]+)*"
+    rf"|[A-Za-z0-9]+(?: [A-Za-z0-9]+)*(?!{_MARK_OR_INVISIBLE}))"
     rf"|(?P<space>[ \t\r\n]+)|(?P<other>.{_MARK_OR_INVISIBLE}*)",
     regex.DOTALL,
 )
