@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from worker.feeds.schedule import ERROR_BACKOFF_MAX, freshness, next_check_at
+from worker.feeds.schedule import ERROR_BACKOFF_MAX, DueFeed, freshness, next_check_at, pick_batch
 
 NOW = datetime(2026, 7, 23, 6, 0, tzinfo=UTC)
 MIN = timedelta(minutes=1)
@@ -169,3 +169,30 @@ def test_polling_never_stops_and_never_outpaces_the_interval(
     if not state.get("consecutive_errors") and not state.get("gone"):
         assert delay >= interval  # success never polls sooner than the config says
     assert delay > timedelta(0)
+
+
+CANDIDATES = [
+    DueFeed("jagran-world", "jagran.example", NOW - 3 * MIN),
+    DueFeed("jagran-desh", "jagran.example", NOW - 2 * MIN),
+    DueFeed("jagran-city", "jagran.example", NOW - 1 * MIN),
+    DueFeed("bbc-hindi", "bbc.example", NOW - 10 * MIN),
+    DueFeed("amar-ujala", "amarujala.example", NOW),
+    DueFeed("later", "later.example", NOW + MIN),
+]
+
+
+@pytest.mark.parametrize(
+    ("limit", "per_host_max", "busy", "batch"),
+    [
+        (10, 2, {}, ["bbc-hindi", "jagran-world", "jagran-desh", "amar-ujala"]),  # not "later": not due
+        (2, 2, {}, ["bbc-hindi", "jagran-world"]),  # most overdue first
+        (10, 1, {}, ["bbc-hindi", "jagran-world", "amar-ujala"]),
+        (10, 2, {"jagran.example": 1}, ["bbc-hindi", "jagran-world", "amar-ujala"]),  # one already running there
+        (10, 2, {"jagran.example": 2, "bbc.example": 5}, ["amar-ujala"]),
+        (0, 2, {}, []),
+    ],
+)
+def test_batch_takes_due_feeds_most_overdue_first_within_per_host_limits(
+    limit: int, per_host_max: int, busy: dict[str, int], batch: list[str]
+) -> None:
+    assert pick_batch(CANDIDATES, NOW, limit=limit, per_host_max=per_host_max, busy_hosts=busy) == batch

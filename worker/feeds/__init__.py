@@ -16,13 +16,14 @@ from worker.feeds.health import (
 )
 from worker.feeds.links import article_key, normalize_link
 from worker.feeds.parse import FeedDocument, FeedEntry, NotAFeedError, parse_feed
-from worker.feeds.schedule import next_check_at
+from worker.feeds.schedule import DueFeed, next_check_at, pick_batch
 from worker.feeds.summary import HEALTH_COLUMNS, health_row
 from worker.feeds.xmlsafety import check_expat
 
 __all__ = [
     "HEALTH_COLUMNS",
     "IST",
+    "DueFeed",
     "FeedDocument",
     "FeedEntry",
     "NotAFeedError",
@@ -41,6 +42,7 @@ __all__ = [
     "not_modified_share",
     "parse_date",
     "parse_feed",
+    "pick_batch",
     "record_error",
     "record_success",
     "request_headers",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -24,6 +25,13 @@ SUCCESS_JITTER = 0.05  # + fraction only: never poll sooner than configured
 MAX_BACKOFF_DOUBLINGS = 20
 MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 NO_FRESHNESS = re.compile(r"\b(no-cache|no-store)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DueFeed:
+    name: str
+    host: str  # the publisher's host: feeds on one host share its politeness limit
+    due_at: datetime
 
 
 class Random(Protocol):
@@ -42,6 +50,27 @@ def next_check_at(state: Mapping[str, Any], feed: HasInterval, now: datetime, rn
     if int(state.get("consecutive_errors") or 0) > 0:
         return now + error_delay(state, feed.interval, now, rng)
     return now + success_delay(state, feed.interval, now, rng)
+
+
+def pick_batch(
+    candidates: Iterable[DueFeed],
+    now: datetime,
+    *,
+    limit: int,
+    per_host_max: int,
+    busy_hosts: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The feeds to dispatch now: due ones, most overdue first, at most ``limit``, and never more than
+    ``per_host_max`` polls in flight on one host (``busy_hosts`` counts those already running)."""
+    in_flight = dict(busy_hosts or {})
+    batch: list[str] = []
+    for feed in sorted((feed for feed in candidates if feed.due_at <= now), key=lambda feed: feed.due_at):
+        if len(batch) == limit:
+            break
+        if in_flight.get(feed.host, 0) < per_host_max:
+            in_flight[feed.host] = in_flight.get(feed.host, 0) + 1
+            batch.append(feed.name)
+    return batch
 
 
 def success_delay(state: Mapping[str, Any], interval: timedelta, now: datetime, rng: Random) -> timedelta:
