@@ -8,10 +8,12 @@ fetch, redirects included. Bodies are capped after decompression.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import ssl
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -120,7 +122,7 @@ class HttpClient:
 
     def _exchange(
         self, target: Target, method: str, headers: Mapping[str, str], body: bytes | None, deadline: Deadline
-    ) -> Any:
+    ) -> AbstractContextManager[http.client.HTTPResponse]:
         sent = {
             "User-Agent": self._user_agent,
             "Accept": "*/*",
