@@ -49,3 +49,15 @@ def test_legacy_8bit_page_uses_its_declared_charset() -> None:
 def test_decoded_text_is_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "क़ानून और ज़मीन")
     assert decode_html(decomposed.encode(), None) == unicodedata.normalize("NFC", decomposed)
+
+
+@pytest.mark.parametrize("junk", ["\x00\x0b\x1b\x85", "\ud800"])
+def test_control_characters_and_lone_surrogates_never_reach_the_text(junk: str) -> None:
+    from worker.clean import clean_html
+
+    story = f"<p>{HINDI} और बातचीत{junk} जारी रहेगी।</p>" * 5
+    body = f"<html><head><title>पुतिन की वार्ता</title></head><body>{story}</body></html>"
+    for source in (body, body.encode("utf-8", "surrogatepass")):
+        text = clean_html(source, url="https://x.example.in/a").text
+        assert "बातचीत जारी रहेगी" in text
+        assert not [char for char in text if char in "\x00\x0b\x1b\x85\ud800\ufffd"]

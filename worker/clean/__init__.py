@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from worker.clean.article import CleanArticle
 from worker.clean.boilerplate import drop_boilerplate_lines, filter_paragraphs, is_boilerplate
 from worker.clean.dateline import find_dateline
-from worker.clean.encoding import decode_html
+from worker.clean.encoding import decode_html, without_controls
 from worker.clean.extract import best_body, summary_paragraphs
 from worker.clean.metadata import PageMeta, canonical_url, page_meta
 from worker.clean.profiles import Profile, host_of, profile_for
@@ -55,7 +55,10 @@ def clean_html(
     ``sites`` are the user's site profiles (config ``sites:``); ``feed_summary_html`` is the feed item's summary,
     used as the body (``extracted_by="feed"``) when nothing on the page passes the quality gate.
     """
-    text = decode_html(html[:PAGE_MAX_BYTES], content_type) if isinstance(html, bytes) else nfc(html[:PAGE_MAX_CHARS])
+    if isinstance(html, bytes):
+        text = decode_html(html[:PAGE_MAX_BYTES], content_type)
+    else:
+        text = without_controls(html[:PAGE_MAX_CHARS])
     page = parse_html(text)
     host = host_of(url) or host_of(canonical_url(page, url))
     profile = profile_for(host, sites)

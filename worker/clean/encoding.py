@@ -27,6 +27,9 @@ UTF8_CHAR_MAX_BYTES = 4
 # A UTF-8 page with a few stray bytes is still UTF-8: at most this share of its non-ASCII characters may be bad.
 UTF8_BAD_SHARE_MAX = 0.05
 
+# C0 controls but tab and line breaks, DEL, C1 controls, surrogates that no encoder can write back out, and the
+# replacement character a stray byte decodes to: none of them is text a reader sees.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 # Labels that mean "UTF-8 or ASCII" in practice; a page so labelled that is not valid UTF-8 needs detection.
@@ -35,8 +38,12 @@ LATIN_LABELS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """The page as NFC text: BOM, valid UTF-8, header charset, meta charset, then detection."""
-    text = _decode(body, content_type)
-    return unicodedata.normalize("NFC", text.replace("\x00", ""))
+    return without_controls(_decode(body, content_type))
+
+
+def without_controls(text: str) -> str:
+    """``text`` in NFC without control characters (line breaks and tabs stay), lone surrogates or U+FFFD."""
+    return unicodedata.normalize("NFC", CONTROL_CHARS.sub("", text))
 
 
 def _decode(body: bytes, content_type: str | None) -> str:
