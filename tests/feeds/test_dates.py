@@ -33,6 +33,12 @@ AT_0618_UTC = datetime(2026, 7, 23, 6, 18, tzinfo=UTC)  # 11:48 in India
         ("23/07/2026 11:48", AT_0618_UTC),  # day first, as India writes it
         ("23-07-2026 11:48 AM", AT_0618_UTC),
         ("23 जुलाई 2026 | 11:48 AM", AT_0618_UTC),
+        ("Thu, 23 Jul 2026 11:48:00 GMT+5:30", AT_0618_UTC),  # ahead of GMT, not behind as POSIX would read it
+        ("23 Jul 2026 11:48 UTC+05:30", AT_0618_UTC),
+        ("Thursday, July 23, 2026, 11:48 [IST]", AT_0618_UTC),
+        ("2026-07-23T11:48:00.000+0530", AT_0618_UTC),
+        ("23.07.2026 11:48", AT_0618_UTC),
+        ("बृहस्पतिवार, 23 जुलाई 2026 11:48 AM", AT_0618_UTC),
         ("23 जुलाई 2026, 05:18 अपराह्न", datetime(2026, 7, 23, 11, 48, tzinfo=UTC)),
         ("1 फ़रवरी 2026", datetime(2026, 1, 31, 18, 30, tzinfo=UTC)),  # nukta spelling, midnight IST
         ("1 फरवरी 2026", datetime(2026, 1, 31, 18, 30, tzinfo=UTC)),

@@ -50,7 +50,9 @@ NOISE_WORDS = re.compile(
     r"|\b(?:updated|published|posted|last modified)\b)\s*:?",
     re.IGNORECASE,
 )
-IST_LABEL = re.compile(r"\(?\bIST\b\)?")
+IST_LABEL = re.compile(r"[(\[]?\bIST\b[)\]]?")
+# "GMT+5:30" means five and a half hours ahead, but dateutil reads it the POSIX way round (behind)
+NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
 YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 
 
@@ -58,8 +60,9 @@ def parse_date(text: str | None, *, default_tz: timezone = IST) -> datetime | No
     """An aware UTC datetime for ``text``, or None when it holds no plausible date."""
     if not text or not text.strip():
         return None
+    text = NAMED_OFFSET.sub(_numeric_offset, text.strip())
     for reader in (_iso, _rfc822, _loose):
-        moment = reader(text.strip())
+        moment = reader(text)
         if moment is not None:
             return _plausible((moment if moment.tzinfo else moment.replace(tzinfo=default_tz)).astimezone(UTC))
     return None
@@ -88,6 +91,11 @@ def english_date_words(text: str) -> str:
         text = text.replace(hindi, f" {english} ")
     text = NOISE_WORDS.sub(" ", text)
     return " ".join(text.replace("|", " ").split())
+
+
+def _numeric_offset(match: re.Match[str]) -> str:
+    sign, hours, minutes = match.groups()
+    return f"{sign}{int(hours):02d}{minutes or '00'}"
 
 
 def _iso(text: str) -> datetime | None:
