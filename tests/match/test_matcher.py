@@ -113,3 +113,28 @@ def test_explain_shows_the_name_and_the_words_around_each_mention() -> None:
 def test_entity_match_is_frozen_and_hashable() -> None:
     match = EntityMatch("w", "e", "leader", 1, ("n",), (Span("title", 0, 1, "n"),))
     assert hash(match) == hash(EntityMatch("w", "e", "leader", 1, ("n",), (Span("title", 0, 1, "n"),)))
+
+
+NEAR_ROWS = [
+    ("पुतिन किम", True),  # neighbours are 1 apart
+    ("पुतिन और किम", True),  # 2 apart
+    ("पुतिन और फिर किम", False),  # 3 apart
+    ("किम और पुतिन", True),  # either order
+]
+
+
+@pytest.mark.parametrize(("text", "matches"), NEAR_ROWS)
+def test_near_counts_words_apart_with_neighbours_one_apart(text: str, matches: bool) -> None:
+    near = {"id": "meet", "kind": "topic", "query": "पुतिन NEAR/2 किम"}
+    assert bool(_matcher(near).match("", text)) is matches
+
+
+def test_all_watchlists_share_one_automaton_of_distinct_patterns() -> None:
+    lists = [
+        WatchlistConfig(name=f"w{n}", channels=["c"], entities=[PUTIN, SANCTIONS])  # type: ignore[list-item]
+        for n in range(3)
+    ]
+    compiled = Matcher.from_watchlists(lists)._compiled
+    single = Matcher.from_watchlists(lists[:1])._compiled
+    assert len(compiled.automaton) == len(single.automaton)
+    assert len(compiled.entities) == 6

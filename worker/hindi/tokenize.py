@@ -20,7 +20,3 @@ def tokenize(key: str) -> list[Token]:
         tokens.append(Token(word, start, start + len(word)))
         start += len(word) + 1
     return tokens
-
-
-def words(key: str) -> list[str]:
-    return key.split(" ") if key else []

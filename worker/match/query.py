@@ -4,12 +4,15 @@
     or      := and ("OR" and)*
     and     := unary (["AND"] unary | "NOT" unary)*      a NOT b  means  a AND NOT b
     unary   := "NOT" unary | near
-    near    := primary ("NEAR/" n primary)*              both sides within n words of each other
+    near    := primary ("NEAR/" n primary)*              both sides at most n words apart (neighbours: 1)
     primary := "(" or ")" | "quoted phrase" | words
 
 Operators are upper-case. Bare words next to each other form one phrase (व्लादिमीर पुतिन), matched with Hindi
 inflection (वार्ता matches वार्ताओं); a trailing ``*`` makes the last word a prefix (प्रतिबंध*); a
 "quoted phrase" matches exactly as written (after normalization), with no inflection. Errors point at the column.
+
+A true query counts the term hits that made it true: every hit of a true OR branch, of every AND operand, and of
+each NEAR side that has a partner close enough (in the same field); NOT contributes none.
 """
 
 from __future__ import annotations
