@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.http.conftest import StubResolver
-from worker.errors import BlockedURLError
+from worker.errors import BlockedURLError, FetchError
 from worker.http.guard import check_url, is_public_address, parse_allow_entry, parse_ip_host, vet_url
 
 PUBLIC_IP = "93.184.216.34"
@@ -270,3 +270,10 @@ def test_numeric_spellings_read_back_as_the_same_address(value: int) -> None:
     address = ipaddress.IPv4Address(value)
     for host in spellings(address)[:6]:
         assert parse_ip_host(host) == address
+
+
+def test_a_name_that_does_not_resolve_is_a_network_error_not_a_refusal(no_real_name_lookups: list[str]) -> None:
+    with pytest.raises(FetchError) as caught:
+        check_url("https://no-such-host.invalid/feed")  # the system resolver, refused by the test guard
+    assert not isinstance(caught.value, BlockedURLError)
+    assert no_real_name_lookups == ["no-such-host.invalid"]

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from requests.utils import requote_uri
 
-from worker.errors import BlockedURLError
+from worker.errors import BlockedURLError, FetchError
 
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -77,7 +77,8 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise BlockedURLError(f"http: cannot resolve host {host!r}: {exc}") from exc
+        # a name that does not resolve is a network failure (retried with back-off), not a refusal
+        raise FetchError(f"http: cannot resolve host {host!r}: {exc}") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
