@@ -152,6 +152,7 @@ def test_permanent_redirect_reports_where_the_unbroken_permanent_chain_led(
         (429, {"Retry-After": "120"}, 120.0),
         (503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: retry now
         (500, {"Retry-After": "soon"}, None),
+        (300, {}, None),  # Multiple Choices: neither content nor a redirect we can follow
     ],
 )
 def test_error_status_raises_with_status_and_retry_after(

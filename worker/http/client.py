@@ -112,7 +112,7 @@ class HttpClient:
             found = _headers(response.getheaders())
             if response.status in REDIRECT_STATUSES or response.status == 304:
                 return HttpResponse(url, response.status, found)
-            if response.status >= 400:
+            if response.status >= 300:  # 4xx, 5xx, and the odd 300/305 that is neither content nor a redirect
                 raise _status_error(url, response.status, found)
             body = read_body(response, max_bytes=max_bytes, deadline=deadline, where=safe_url(url))
             return HttpResponse(url, response.status, found, body)
