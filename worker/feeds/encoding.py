@@ -75,7 +75,8 @@ def _known(encoding: str) -> bool:
 
 
 def html_entities_to_refs(data: bytes) -> bytes:
-    """``&nbsp;`` and the other HTML entities feeds use as if XML knew them, as numeric references.
+    """``&nbsp;`` and the other HTML entities feeds use as if XML knew them, as numeric references; unknown
+    names as literal text.
 
     Called once the DOCTYPE is gone, so no entity can be defined by the document itself: without this, one
     ``&nbsp;`` makes the strict parser give up and the whole feed goes through the lenient one.
@@ -88,4 +89,6 @@ def _numeric_reference(match: re.Match[bytes]) -> bytes:
     if name in XML_PREDEFINED_ENTITIES:
         return match.group(0)
     text = html.entities.html5.get(name.decode("ascii") + ";")
-    return b"".join(b"&#%d;" % ord(char) for char in text) if text else match.group(0)
+    if text is None:
+        return b"&amp;" + match.group(0)[1:]  # nothing defines it: keep it as the text it was written as
+    return b"".join(b"&#%d;" % ord(char) for char in text)
