@@ -30,6 +30,11 @@ BOILERPLATE = [
     "ताजा खबरें, अपडेट्स और समाचार विश्लेषण के लिए ज्वाइन करें हमारा टेलिग्राम चैनल",
     "पूरी खबर पढ़ें ऐप पर",
     "ज्योतिका ग्रोवर, संवाददाता",
+    "(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए आप यहां क्लिक कर सकते हैं. आप हमें फ़ेसबुक, ट्विटर, इंस्टाग्राम और यूट्यूब पर फ़ॉलो भी कर सकते हैं.)",
+    "YouTube पोस्ट समाप्त, 1",
+    "चेतावनी: तीसरे पक्ष की सामग्री में विज्ञापन हो सकते हैं.",
+    "Publish Date: Sat, 28 Nov 2020 01:34 PM (IST)",
+    "इस खबर को सुनें",
 ]
 
 ARTICLE_TEXT = [
@@ -112,3 +117,8 @@ def test_headline_with_the_site_name_around_it_is_dropped() -> None:
 )
 def test_bylines_timestamps_and_video_teasers_are_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
+
+
+def test_one_word_section_labels_between_paragraphs_are_dropped() -> None:
+    text = "सार\nमंडी में धान की खरीद शुरू हुई।\nविस्तार\nजिले के सभी केंद्रों पर किसानों की भीड़ रही।"
+    assert drop_boilerplate_lines(text) == "मंडी में धान की खरीद शुरू हुई।\n\nजिले के सभी केंद्रों पर किसानों की भीड़ रही।"
