@@ -30,6 +30,8 @@ HINDI_BODY_SHARE_MIN = 0.6
 ALIGNED_SHARE_MIN = 0.9
 # Lines the page shows inside the story that trafilatura leaves out: subheadings and list items.
 STRUCTURE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "li"})
+# A long report has a hundred paragraphs; past this many a page is a dump, and filtering it costs seconds.
+PARAGRAPHS_MAX = 2000
 # Below this even the best candidate is not an article: the caller falls back to the feed's text.
 BODY_FALLBACK_MIN_CHARS = 40
 
@@ -79,7 +81,7 @@ def _candidates(page: HtmlElement, profile: Profile, title: str, feed_summary_ht
     if feed_summary_html:
         sources.append(("feed", lambda: summary_paragraphs(feed_summary_html)))
     for name, extract in sources:
-        paragraphs = filter_paragraphs(extract(), extra=profile.drop_lines, title=title)
+        paragraphs = filter_paragraphs(extract()[:PARAGRAPHS_MAX], extra=profile.drop_lines, title=title)
         if paragraphs:
             yield Body(paragraphs, name)
 
