@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import regex
@@ -42,90 +43,8 @@ TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 BOILERPLATE_SUBSTRING_MIN_CHARS = 12
 EXTRACTORS = ("khabardar", "no-profiles", "trafilatura", "readability")
 
-# Real corpus pages: where the story is, what inside it is not story, and how many paragraphs a reader sees.
-# Checked by reading each page; "split": "br" means the story is one block broken by <br> lines.
-RECIPES: list[dict[str, object]] = [
-    {
-        "file": "amarujala_2020-04-16_varanasi_htmldate-1579139187.html",
-        "publisher": "amarujala",
-        "url": "https://www.amarujala.com/uttar-pradesh/varanasi/gahu-city-news-vns5205298178",
-        "container": "div.auw_speak_body",
-        "split": "br",
-        "drop": [],
-        "paragraphs": 3,
-        "boilerplate": ["विज्ञापन"],
-    },
-    {
-        "file": "jagran_2020-11-28_prayagraj_htmldate-1782160236.html",
-        "publisher": "jagran",
-        "url": "https://www.jagran.com/uttar-pradesh/allahabad-city-aam-aadmi-party-workers-will-agitate-on-the-"
-        "issue-of-electricity-in-prayagraj-21109565.html",
-        "container": "div.articleBody",
-        "drop": ["div.relativeNews", "a"],
-        "paragraphs": 3,
-        "boilerplate": ["डाउनलोड करें जागरण एप", "यह भी पढ़ें"],
-    },
-    {
-        "file": "hindi-business-standard_2020-02-14_htmldate-1521292139.html",
-        "publisher": "business_standard",
-        "url": "https://hindi.business-standard.com/storypage.php?autono=166607",
-        "container": 'td[colspan="2"][width="600"]',
-        "blocks": "div",
-        "drop": ["table", "script", "style"],
-        "paragraphs": 3,
-        "boilerplate": ["Stock quotes delayed", "Business Standard & WSJ", "होम", "English | हिंदी"],
-    },
-    {
-        "file": "hindi-business-standard_2020-09-29_htmldate-1725202846.html",
-        "publisher": "business_standard",
-        "url": "https://hindi.business-standard.com/storypage.php?autono=172475",
-        "container": 'td[colspan="2"][width="600"]',
-        "drop": ["table", "script", "style"],
-        "paragraphs": 3,
-        "boilerplate": ["Stock quotes delayed", "Business Standard & WSJ", "होम", "English | हिंदी"],
-    },
-    {
-        "file": "oneindia-hindi_amp_aap-reaction-amit-shah_webarchive_mediacloud-metadata-lib.html",
-        "publisher": "oneindia",
-        "url": "https://hindi.oneindia.com/news/india/aam-aadmi-party-reaction-on-amit-shah-statement-on-corona-"
-        "case-in-delhi-567287.html",
-        "container": "div#story",
-        "drop": ["div.tele-text", "div.assigned_video_heading", "div.oi-articlepage-relatedlink"],
-        "paragraphs": 4,
-        "boilerplate": ["टेलिग्राम चैनल", "वनइंडिया हिंदी"],
-    },
-    {
-        "file": "ddnews-hindi_2020-07-08_actor-jagdeep-dies-at-81_scrapping-webs.html",
-        "publisher": "ddnews",
-        "url": "https://ddnews.gov.in/hi/entertainment/bollywood-actor-jagdeep-dies-at-81",
-        "container": "div.news_content",
-        "drop": ["p:last-child"],
-        "paragraphs": 6,
-        "boilerplate": ["Max Temp", "Forecast", "संवाददाता"],
-    },
-    {
-        "file": "ddnews-hindi_2023-03-09_niHFW-46th-annual-day_scrapping-webs.html",
-        "publisher": "ddnews",
-        "url": "https://ddnews.gov.in/hi/national/46th-annual-day-celebrations-held-at-national-institute-of-health-"
-        "and-family-welfare-new-delhi",
-        "container": "div.news_content",
-        "drop": [],
-        "paragraphs": 5,
-        "boilerplate": ["Max Temp", "Forecast"],
-    },
-]
-FUNDUS_PAGES = [
-    (
-        "dainik-bhaskar_2024-09-03_mainpuri-road-accident_fundus",
-        "https://www.bhaskar.com/local/uttar-pradesh/"
-        "mainpuri/news/husband-and-wife-along-with-their-child-died-in-a-road-accident-133585351.html",
-    ),
-    (
-        "dainik-bhaskar_2024-09-04_samastipur-police-caught-2-miscreants_fundus",
-        "https://www.bhaskar.com/local/bihar/samastipur/news/samastipur-police-caught-2-miscreants-133589711.html",
-    ),
-]
-FUNDUS_BOILERPLATE = ["कॉपी लिंक", "पूरी खबर पढ़ें ऐप पर", "Hindi News", "प्रीमियम मेंबरशिप"]
+# Real corpus pages: where the story is, what inside it is not story, how many paragraphs a reader sees.
+RECIPES_FILE = GOLD_DIR / "corpus" / "recipes.json"
 
 
 @dataclass(frozen=True)
@@ -177,9 +96,14 @@ def gold_pages() -> list[Page]:
     return pages
 
 
+def _recipes() -> dict[str, Any]:
+    recipes: dict[str, Any] = json.loads(RECIPES_FILE.read_text(encoding="utf-8"))
+    return recipes
+
+
 def recipe_pages(corpus: Path) -> list[Page]:
     pages = []
-    for recipe in RECIPES:
+    for recipe in _recipes()["recipes"]:
         body = (corpus / "pages" / str(recipe["file"])).read_bytes()
         tree = lxml.html.document_fromstring(decode_html(body))
         title = squash(next(tree.iter("h1")).text_content())  # before the recipe drops what holds it
@@ -219,12 +143,14 @@ def recipe_paragraphs(tree: lxml.html.HtmlElement, recipe: dict[str, object]) ->
 
 def fundus_pages(corpus: Path) -> list[Page]:
     pages = []
-    for name, url in FUNDUS_PAGES:
+    fundus = _recipes()["fundus"]
+    for entry in fundus["pages"]:
+        name, url = entry["name"], entry["url"]
         key = json.loads((corpus / "extraction-gold" / f"{name}.fundus.json").read_text(encoding="utf-8"))["V1"]
         sections = key["body"]["sections"]
         paragraphs = [p for section in sections for p in section["headline"] + section["paragraphs"]]
         body = (corpus / "pages" / f"{name}.html").read_bytes()
-        pages.append(Page(name, "bhaskar", body, url, None, key["title"], paragraphs, FUNDUS_BOILERPLATE, "fundus"))
+        pages.append(Page(name, "bhaskar", body, url, None, key["title"], paragraphs, fundus["boilerplate"], "fundus"))
     return pages
 
 
