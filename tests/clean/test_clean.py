@@ -141,3 +141,14 @@ def test_page_story_wins_over_the_feed_summary() -> None:
     page = jagran_page(PARAGRAPHS, tail=[])
     article = clean_html(page, url="https://www.jagran.com/x.html", feed_summary_html="<p>सार</p>")
     assert article.extracted_by == "profile"
+
+
+def test_caption_under_a_picture_is_dropped_but_a_paragraph_under_it_is_kept() -> None:
+    story = "".join(f"<p>{html.escape(p)}</p>" for p in PARAGRAPHS[1:])
+    page = (
+        "<html lang='hi'><body><article><div class='pic'><picture><img src='/a.jpg'></picture></div>"
+        "<div class='cap'><span>घटनास्थल पर जुटी भीड़।</span></div>"
+        f"<div><img src='/b.jpg'></div><p>{html.escape(PARAGRAPHS[0])}</p>{story}</article></body></html>"
+    )
+    article = clean_html(page, url="https://news.example.in/a")
+    assert article.text == "\n\n".join(PARAGRAPHS)

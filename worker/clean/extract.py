@@ -72,6 +72,7 @@ def _passes(body: Body, hindi: bool) -> bool:
 def _candidates(page: HtmlElement, profile: Profile, title: str, feed_summary_html: str | None) -> Iterator[Body]:
     pruned = deepcopy(page)
     tree.drop(pruned, profile.drop)
+    tree.drop_image_captions(pruned)
     sources: list[tuple[str, Callable[[], list[str]]]] = [
         ("profile", lambda: _from_containers(pruned, profile)),
         ("trafilatura", lambda: _from_trafilatura(pruned, title)),

@@ -33,6 +33,9 @@ CHROME_TOKEN = re.compile(
     re.IGNORECASE,
 )
 ALWAYS_DROP = ("script", "style", "noscript", "iframe", "form", "button", "nav", "footer", "aside", "figcaption", "svg")
+CONTAINER_TAGS = frozenset({"body", "article", "main", "section"})
+CAPTION_TAGS = frozenset({"div", "span", "figcaption", "small"})
+CAPTION_MAX_WORDS = 15
 # A block holding this much paragraph text is article, whatever its class says (some sites call it "promo").
 CHROME_TEXT_MAX_CHARS = 600
 
@@ -87,6 +90,30 @@ def drop(tree: HtmlElement, selectors: Iterable[str]) -> None:
             _remove(element)
     for element in list(tree.iter(*ALWAYS_DROP)):
         _remove(element)
+
+
+def drop_image_captions(tree: HtmlElement) -> None:
+    """Remove the short line a site sets right under a picture (a <div>/<span>, not a <p>): its caption or credit."""
+    for media in list(tree.iter("picture", "img")):
+        caption = _wrapper_of(media).getnext()
+        if caption is not None and _is_caption(caption):
+            _remove(caption)
+
+
+def _wrapper_of(media: HtmlElement) -> HtmlElement:
+    """The outermost element around ``media`` that holds nothing but it (the picture's own box)."""
+    wrapper = media
+    parent = wrapper.getparent()
+    while parent is not None and parent.tag not in CONTAINER_TAGS and not parent.text_content().strip():
+        wrapper, parent = parent, parent.getparent()
+    return wrapper
+
+
+def _is_caption(element: HtmlElement) -> bool:
+    if element.tag not in CAPTION_TAGS or element.find(".//p") is not None:
+        return False
+    words = len(element.text_content().split())
+    return 0 < words <= CAPTION_MAX_WORDS
 
 
 def drop_chrome_blocks(tree: HtmlElement) -> None:
