@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from worker.clean.article import CleanArticle
 from worker.clean.boilerplate import drop_boilerplate_lines, filter_paragraphs, is_boilerplate
-from worker.clean.dateline import find_dateline
+from worker.clean.dateline import dateline_of
 from worker.clean.encoding import decode_html, without_controls
 from worker.clean.extract import best_body, summary_paragraphs
 from worker.clean.metadata import PageMeta, canonical_url, page_meta
@@ -73,7 +73,7 @@ def _article(
     body = best_body(page, profile, title=meta.title, hindi=hindi, feed_summary_html=nfc(summary) if summary else None)
     if body is None:
         raise CleanError(f"clean: no article text found in {url or 'the page'}")
-    dateline = find_dateline(body.paragraphs[0])
+    dateline = dateline_of(body.paragraphs)
     return CleanArticle(
         url=url,
         title=meta.title,
@@ -103,18 +103,18 @@ def clean_feed_entry(
     *, url: str, title: str, summary_html: str, published: datetime | None, source: str
 ) -> CleanArticle:
     """An article made of a feed item's own title and summary (``extracted_by="feed"``), boilerplate removed."""
-    clean_title = clean_headline(nfc(title))
-    paragraphs = summary_paragraphs(nfc(summary_html))
-    text = join_paragraphs(filter_paragraphs(paragraphs, title=clean_title))
-    dateline = find_dateline(text) if text else None
+    clean_title = clean_headline(without_controls(title))
+    paragraphs = filter_paragraphs(summary_paragraphs(without_controls(summary_html)), title=clean_title)
+    text = _capped(join_paragraphs(paragraphs))
+    dateline = dateline_of(paragraphs)
     return CleanArticle(
         url=url,
         title=clean_title,
         text=text,
         published=published,
         source=source or host_of(url) or "",
-        agency=dateline.agency if dateline else None,
-        dateline=dateline.place if dateline else None,
+        agency=dateline.agency,
+        dateline=dateline.place,
         language="hi" if devanagari_share(f"{clean_title} {text}") >= HINDI_TITLE_SHARE_MIN else None,
         extracted_by="feed",
     )

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 DATELINE_PART_MAX_WORDS = 3
+# Some sites open with a one-paragraph summary and put the dateline on the story's first paragraph after it.
+DATELINE_PARAGRAPHS = 2
 AGENCIES = frozenset(
     {
         "रायटर",
@@ -50,6 +52,15 @@ PLACE_ONLY = re.compile(r"^\s*([^,।:()\n\s][^,।:()\n]{1,30}?)\s*[।:]\s")
 class Dateline:
     place: str | None
     agency: str | None
+
+
+def dateline_of(paragraphs: list[str]) -> Dateline:
+    """The dateline of a body: in its first paragraph, or in its second when the first is a standfirst."""
+    for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
+        found = find_dateline(paragraph)
+        if found.place or found.agency:
+            return found
+    return Dateline(place=None, agency=None)
 
 
 def find_dateline(first_paragraph: str) -> Dateline:
