@@ -209,5 +209,6 @@ def test_headline_loses_badges_and_video_tails(headline: str, expected: str) -> 
 def test_dateline_after_a_standfirst_is_found_in_the_second_paragraph() -> None:
     from worker.clean.dateline import dateline_of
 
-    found = dateline_of(["स्वामी ने अफवाहों का खंडन किया - गोवर्धन मठ के स्वामी ने बात की।", "जागरण संवाददाता, आगरा। स्वामी ने कहा..."])
+    standfirst = "स्वामी ने अफवाहों का खंडन किया - गोवर्धन मठ के स्वामी ने बात की।"
+    found = dateline_of([standfirst, "जागरण संवाददाता, आगरा। स्वामी ने कहा..."])
     assert (found.place, found.agency) == ("आगरा", "जागरण संवाददाता")
