@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -151,4 +152,22 @@ def test_caption_under_a_picture_is_dropped_but_a_paragraph_under_it_is_kept() -
         f"<div><img src='/b.jpg'></div><p>{html.escape(PARAGRAPHS[0])}</p>{story}</article></body></html>"
     )
     article = clean_html(page, url="https://news.example.in/a")
+    assert article.text == "\n\n".join(PARAGRAPHS)
+
+
+def jsonld_page(shown: list[str], structured: list[str]) -> str:
+    node = {"@type": "NewsArticle", "headline": "बजट सत्र", "articleBody": "\n".join(structured)}
+    script = f'<script type="application/ld+json">{json.dumps(node, ensure_ascii=False)}</script>'
+    story = "".join(f"<p>{html.escape(p)}</p>" for p in shown)
+    return f"<html lang='hi'><head>{script}</head><body><article>{story}</article></body></html>"
+
+
+def test_paywalled_teaser_gives_way_to_the_whole_story_in_json_ld() -> None:
+    article = clean_html(jsonld_page(PARAGRAPHS[:2], PARAGRAPHS), url="https://news.example.in/a")
+    assert (article.text, article.extracted_by) == ("\n\n".join(PARAGRAPHS), "jsonld")
+
+
+def test_json_ld_of_another_text_does_not_replace_the_page_story() -> None:
+    other = ["यह संरचित डेटा किसी दूसरी खबर का है और इसमें मौसम, खेती और बाजार की बातें हैं। " * 3] * 3
+    article = clean_html(jsonld_page(PARAGRAPHS, other), url="https://news.example.in/a")
     assert article.text == "\n\n".join(PARAGRAPHS)

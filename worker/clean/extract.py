@@ -32,6 +32,9 @@ ALIGNED_SHARE_MIN = 0.9
 STRUCTURE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "li"})
 # A long report has a hundred paragraphs; past this many a page is a dump, and filtering it costs seconds.
 PARAGRAPHS_MAX = 2000
+# JSON-LD's articleBody replaces a body it contains when it is this much longer (a paywall teaser on the page).
+FULLER_JSONLD_RATIO = 1.5
+FULLER_JSONLD_COVER_MIN = 0.9
 # Below this even the best candidate is not an article: the caller falls back to the feed's text.
 BODY_FALLBACK_MIN_CHARS = 40
 
@@ -57,10 +60,25 @@ def best_body(
     seen: list[Body] = []
     for body in _candidates(page, profile, title, feed_summary_html):
         if _passes(body, hindi):
-            return body
+            return _fuller_jsonld(page, body, profile, title) if body.extracted_by != "jsonld" else body
         seen.append(body)
     longest = max(seen, key=lambda body: body.chars, default=None)
     return longest if longest is not None and longest.chars >= BODY_FALLBACK_MIN_CHARS else None
+
+
+def _fuller_jsonld(page: HtmlElement, body: Body, profile: Profile, title: str) -> Body:
+    """The JSON-LD ``articleBody`` instead of ``body`` when it holds all of it and much more.
+
+    Paywalled stories show a teaser on the page while the structured data carries the whole text, and a
+    missed paragraph is a missed alert.
+    """
+    fuller = filter_paragraphs(_from_jsonld(page), extra=profile.drop_lines, title=title)
+    if sum(map(len, fuller)) < FULLER_JSONLD_RATIO * body.chars:
+        return body
+    structured = set(" ".join(fuller).split())
+    words = " ".join(body.paragraphs).split()
+    covered = sum(1 for word in words if word in structured)
+    return Body(fuller, "jsonld") if covered >= FULLER_JSONLD_COVER_MIN * len(words) else body
 
 
 def _passes(body: Body, hindi: bool) -> bool:
