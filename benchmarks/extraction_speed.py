@@ -1,6 +1,6 @@
 """Extraction speed: pages per second for khabardar and plain trafilatura on the same pages, in the same run.
 
-Both start from the page's bytes, as the pipeline does. khabardar's figure includes decoding, metadata (JSON-LD,
+Both start from the page's bytes and URL, as the pipeline does. khabardar's figure includes decoding, metadata (JSON-LD,
 meta tags, dates), site profiles and boilerplate filtering; trafilatura's is ``trafilatura.extract(bytes)`` with
 its defaults. The runs alternate so that a slow spell of the machine costs both alike.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import statistics
 import sys
 import time
@@ -26,30 +27,39 @@ from worker.clean import clean_html  # noqa: E402
 from worker.errors import CleanError  # noqa: E402
 
 GOLD_DIR = REPO_ROOT / "tests" / "data" / "extraction"
+RECIPES_FILE = GOLD_DIR / "corpus" / "recipes.json"
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 DEFAULT_ROUNDS = 5
 
 
-def load_pages(corpus: Path) -> list[tuple[str, bytes]]:
-    pages = [(path.stem, path.read_bytes()) for path in sorted(GOLD_DIR.glob("*.html"))]
+Page = tuple[str, bytes]  # URL (as the pipeline knows it) and the page's bytes
+
+
+def load_pages(corpus: Path) -> list[Page]:
+    pages = []
+    for path in sorted(GOLD_DIR.glob("*.html")):
+        gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        pages.append((gold["url"], path.read_bytes()))
     if (corpus / "pages").is_dir():
-        pages += [(path.stem, path.read_bytes()) for path in sorted((corpus / "pages").glob("*.html"))]
+        urls = {r["file"]: r["url"] for r in json.loads(RECIPES_FILE.read_text(encoding="utf-8"))["recipes"]}
+        for path in sorted((corpus / "pages").glob("*.html")):
+            pages.append((urls.get(path.name, ""), path.read_bytes()))
     return pages
 
 
-def run_khabardar(page: bytes) -> None:
+def run_khabardar(url: str, page: bytes) -> None:
     with contextlib.suppress(CleanError):  # a page without an article costs what it costs, like any other
-        clean_html(page)
+        clean_html(page, url=url or None)
 
 
-def run_trafilatura(page: bytes) -> None:
-    trafilatura.extract(page)
+def run_trafilatura(url: str, page: bytes) -> None:
+    trafilatura.extract(page, url=url or None)
 
 
-def seconds_for(run: Callable[[bytes], None], pages: list[tuple[str, bytes]]) -> float:
+def seconds_for(run: Callable[[str, bytes], None], pages: list[Page]) -> float:
     started = time.perf_counter()
-    for _, page in pages:
-        run(page)
+    for url, page in pages:
+        run(url, page)
     return time.perf_counter() - started
 
 
