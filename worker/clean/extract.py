@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.xml import xmltotxt
 
 from worker.clean import blocks, jsonld, tree
 from worker.clean.boilerplate import filter_paragraphs
@@ -137,10 +136,10 @@ def _from_trafilatura(page: HtmlElement, title: str) -> list[str]:
     document = trafilatura.bare_extraction(
         page, include_comments=False, include_tables=False, include_images=False, with_metadata=False
     )
-    body = getattr(document, "body", None)
-    if body is None:
+    text = getattr(document, "text", None)  # trafilatura's own plain-text rendering of the body it found
+    if not text:
         return []
-    found = [line.removeprefix("- ") for line in split_paragraphs(xmltotxt(body, include_formatting=False))]
+    found = [line.removeprefix("- ") for line in split_paragraphs(text)]
     page_body = page.find("body")
     aligned = _aligned(found, blocks.lines(page_body), title) if page_body is not None else None
     return aligned or found
