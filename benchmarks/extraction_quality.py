@@ -12,7 +12,9 @@ matches exactly, and whether any boilerplate survived.
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import statistics
 import sys
 from collections import Counter, defaultdict
@@ -154,6 +156,95 @@ def fundus_pages(corpus: Path) -> list[Page]:
     return pages
 
 
+BBC_ASSETS = "bbc-hindi"
+BBC_FOOTER = "एंड्रॉएड ऐप"  # the app-and-follow line BBC Hindi closes stories with: chrome, not story
+CANDY_LINK = re.compile(r"<link><caption>(.*?)</caption>.*?</link>", re.DOTALL)
+CANDY_TAG = re.compile(r"</?(?:bold|italic|paragraph|inline)[^>]*>")
+
+
+def bbc_pages(corpus: Path) -> list[Page]:
+    """BBC News हिंदी stories from their CPS asset JSON, rendered in the article markup of bbc.com/hindi.
+
+    The gold is the asset's own paragraph and heading blocks, so the text is the BBC's, not ours.
+    """
+    pages = []
+    for path in sorted((corpus / BBC_ASSETS).glob("*_cpsAsset.json")):
+        asset = json.loads(path.read_text(encoding="utf-8"))
+        title = asset["promo"]["headlines"]["headline"]
+        body, gold, chrome = _bbc_body(asset["content"]["blocks"])
+        url = "https://www.bbc.com" + asset["metadata"]["locators"]["assetUri"]
+        page = _bbc_page(title, body).encode()
+        pages.append(Page(path.stem, "bbc", page, url, None, title, gold, chrome, "bbc-cps"))
+    return pages
+
+
+def _candy_text(text: str) -> str:
+    return squash(html.unescape(CANDY_TAG.sub("", CANDY_LINK.sub(r"\1", text))))
+
+
+def _candy_html(text: str) -> str:
+    linked = CANDY_LINK.sub(r'<a href="/hindi">\1</a>', text)
+    for candy, tag in (("bold", "b"), ("italic", "i")):
+        linked = linked.replace(f"<{candy}>", f"<{tag}>").replace(f"</{candy}>", f"</{tag}>")
+    return linked
+
+
+def _bbc_body(blocks: list[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
+    html_blocks, gold, chrome = [], [], ["ये भी पढ़ें", "इमेज स्रोत", "इमेज कैप्शन"]
+    for block in blocks:
+        kind = block["type"]
+        if kind in ("paragraph", "heading"):
+            text = _candy_text(block["text"])
+            tag = "h2" if kind == "heading" else "p"
+            html_blocks.append(f'<div dir="ltr"><{tag}>{_candy_html(block["text"])}</{tag}></div>')
+            (chrome if BBC_FOOTER in text else gold).append(text)
+        elif kind == "image":
+            html_blocks.append(_bbc_figure(block))
+        elif kind == "list":
+            html_blocks.append(_bbc_related(block, chrome))
+        elif kind == "social_embed":
+            html_blocks.append(_bbc_embed(block, chrome))
+    return html_blocks, gold, chrome
+
+
+def _bbc_figure(block: dict[str, Any]) -> str:
+    holder, caption = html.escape(block.get("copyrightHolder", "")), html.escape(block.get("caption", ""))
+    return (
+        f'<figure><div><img src="{html.escape(block.get("href", ""))}" alt=""><p role="text"><span>इमेज स्रोत,'
+        f"</span>{holder}</p></div><figcaption><span>इमेज कैप्शन, </span>{caption}</figcaption></figure>"
+    )
+
+
+def _bbc_related(block: dict[str, Any], chrome: list[str]) -> str:
+    items = []
+    for item in block["items"]:
+        meta = item.get("meta") or [{}]
+        headline = meta[0].get("headlines", {}).get("headline") or _candy_text(item["text"])
+        chrome.append(headline)
+        items.append(f'<li><a href="/hindi">{html.escape(headline)}</a></li>')
+    return f'<section aria-labelledby="related-content-heading"><h2>ये भी पढ़ें</h2><ul>{"".join(items)}</ul></section>'
+
+
+def _bbc_embed(block: dict[str, Any], chrome: list[str]) -> str:
+    source = "YouTube" if block.get("source") == "youtube" else "ट्विटर"
+    skip, end = f"छोड़िए {source} पोस्ट, 1", f"पोस्ट {source} समाप्त, 1"
+    chrome += [skip, end]
+    return (
+        f'<div><a href="#end">{skip}</a><p>चेतावनी: तीसरे पक्ष की सामग्री में विज्ञापन हो सकते हैं.</p>'
+        f'<iframe src="{html.escape(block.get("href", ""))}"></iframe><p id="end">{end}</p></div>'
+    )
+
+
+def _bbc_page(title: str, body: list[str]) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="hi"><head><meta charset="utf-8"><title>{html.escape(title)} - BBC News हिंदी'
+        f'</title><meta property="og:title" content="{html.escape(title)} - BBC News हिंदी"><meta property='
+        f'"og:site_name" content="BBC News हिंदी"></head><body><header role="banner"><nav><a>होम</a><a>भारत</a>'
+        f'<a>विदेश</a></nav></header><main role="main"><header><h1 id="content">{html.escape(title)}</h1></header>'
+        f"{''.join(body)}</main><footer><p>© 2026 BBC.</p></footer></body></html>"
+    )
+
+
 def run_khabardar(page: Page) -> Result:
     try:
         article = clean_html(page.body, url=page.url, content_type=page.content_type)
@@ -286,7 +377,7 @@ def _print_survivors(pages: list[Page], scores: dict[str, dict[str, Score]]) -> 
 def all_pages(corpus: Path | None) -> list[Page]:
     pages = gold_pages()
     if corpus is not None and corpus.is_dir():
-        pages += recipe_pages(corpus) + fundus_pages(corpus)
+        pages += recipe_pages(corpus) + fundus_pages(corpus) + bbc_pages(corpus)
     return pages
 
 

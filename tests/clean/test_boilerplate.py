@@ -122,3 +122,14 @@ def test_bylines_timestamps_and_video_teasers_are_boilerplate(line: str) -> None
 def test_one_word_section_labels_between_paragraphs_are_dropped() -> None:
     text = "सार\nमंडी में धान की खरीद शुरू हुई।\nविस्तार\nजिले के सभी केंद्रों पर किसानों की भीड़ रही।"
     assert drop_boilerplate_lines(text) == "मंडी में धान की खरीद शुरू हुई।\n\nजिले के सभी केंद्रों पर किसानों की भीड़ रही।"
+
+
+def test_story_sentence_ending_in_a_period_after_related_links_survives() -> None:
+    text = "\n".join(
+        [
+            "ये भी पढ़ें",
+            "यूक्रेन संकट: अमेरिका को छोड़ रूस के साथ क्यों खड़े हैं ये देश",
+            "रूसी सेना के इस जमावड़े में टैंक और गोला-बारुद तो है ही, उन्हें वायुसेना का भी सहयोग मिल रहा है.",
+        ]
+    )
+    assert drop_boilerplate_lines(text) == text.split("\n")[-1]

@@ -171,3 +171,12 @@ def test_json_ld_of_another_text_does_not_replace_the_page_story() -> None:
     other = ["यह संरचित डेटा किसी दूसरी खबर का है और इसमें मौसम, खेती और बाजार की बातें हैं। " * 3] * 3
     article = clean_html(jsonld_page(PARAGRAPHS, other), url="https://news.example.in/a")
     assert article.text == "\n\n".join(PARAGRAPHS)
+
+
+def test_story_paragraph_trafilatura_skips_between_two_it_found_is_put_back() -> None:
+    from worker.clean.extract import _aligned
+
+    found = [PARAGRAPHS[0], PARAGRAPHS[3]]
+    page_lines = [("p", PARAGRAPHS[0]), ("p", PARAGRAPHS[1]), ("div", "शेयर करें"), ("h2", PARAGRAPHS[2])]
+    page_lines.append(("p", PARAGRAPHS[3]))
+    assert _aligned(found, page_lines, title="") == PARAGRAPHS

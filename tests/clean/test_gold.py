@@ -44,7 +44,7 @@ def test_gold_page_is_extracted_as_a_reader_sees_it(name: str) -> None:
 
 
 def test_real_corpus_pages_are_extracted_as_a_reader_sees_them(corpus_dir: Path) -> None:
-    pages = quality.recipe_pages(corpus_dir) + quality.fundus_pages(corpus_dir)
+    pages = quality.recipe_pages(corpus_dir) + quality.fundus_pages(corpus_dir) + quality.bbc_pages(corpus_dir)
     failures = {}
     for page in pages:
         result = quality.score(page, quality.run_khabardar(page))

@@ -17,7 +17,7 @@ from worker.clean.title import SEPARATOR
 
 # A bare "यह भी पढ़ें:" introduces the linked headlines on the next lines; they go with it, up to this many.
 RELATED_FOLLOWERS_MAX = 5
-RELATED_FOLLOWER_MAX_WORDS = 25
+RELATED_FOLLOWER_MAX_WORDS = 20
 CHROME_LINE_MAX_CHARS = 160
 TAG_LINE_MIN_COMMAS = 3
 TAG_ITEM_MAX_WORDS = 4
@@ -55,7 +55,9 @@ LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:एंड्रॉएड|एंड्रॉयड|android|आईओएस|ios)\s+(?:ऐप|एप|app)",
         r"(?:फॉलो|फोलो)\s+(?:भी\s+)?कर\s+सकते",
         r"^(?:इस\s+)?खबर\s+को\s+सुनें",
-        r"(?:पोस्ट\s+समाप्त|पोस्ट\s+आगे\s+बढें|post\s+ends|skip\s+\w+\s+post)",
+        r"(?:पोस्ट\s+समाप्त|पोस्ट\s+आगे\s+बढें|post\s+ends|skip\s+\w+\s+post|end\s+of\s+\w+\s+post)",
+        r"^(?:छोडिए|छोडें|छोडकर)\s+\S+\s+पोस्ट",
+        r"^पोस्ट\s+\S+\s+समाप्त",
         r"तीसरे\s+पक्ष\s+की\s+सामग्री",
         r"बाहरी\s+साइटों\s+की\s+सामग्री",
         r"(?:whatsapp|व्हाट्सएप|व्हाट्सऐप|telegram|टेलीग्राम|टेलिग्राम|youtube|यूट्यूब)\s+(?:चैनल|channel|ग्रुप)",
@@ -177,7 +179,8 @@ def filter_paragraphs(
 
 
 def _is_related_follower(line: str) -> bool:
-    return len(line.split()) <= RELATED_FOLLOWER_MAX_WORDS and not line.rstrip().endswith(("।", "॥"))
+    # headlines end without a full stop; story sentences end with a danda (or, at BBC Hindi, a period)
+    return len(line.split()) <= RELATED_FOLLOWER_MAX_WORDS and not line.rstrip().endswith(("।", "॥", "."))
 
 
 def _trim_latin_edges(paragraphs: list[str]) -> list[str]:

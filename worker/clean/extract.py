@@ -29,6 +29,9 @@ HINDI_BODY_SHARE_MIN = 0.6
 ALIGNED_SHARE_MIN = 0.9
 # Lines the page shows inside the story that trafilatura leaves out: subheadings and list items.
 STRUCTURE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "li"})
+# ...and <p> lines trafilatura skipped that read like the story: a Hindi sentence at least this long.
+STORY_LINE_MIN_WORDS = 12
+STORY_LINE_ENDS = ("।", ".", "?", "!", '"', "'", "”", "’", "॥")
 # A long report has a hundred paragraphs; past this many a page is a dump, and filtering it costs seconds.
 PARAGRAPHS_MAX = 2000
 # JSON-LD's articleBody replaces a body it contains when it is this much longer (a paywall teaser on the page).
@@ -156,7 +159,17 @@ def _aligned(found: list[str], page_lines: list[tuple[str, str]], title: str) ->
     if not located or sum(map(len, located_keys)) < ALIGNED_SHARE_MIN * sum(map(len, wanted)):
         return None
     span = page_lines[located[0] : located[-1] + 1]
-    return [text for tag, text in span if comparable(text) in wanted or tag in STRUCTURE_TAGS]
+    return [text for tag, text in span if comparable(text) in wanted or tag in STRUCTURE_TAGS or _is_story(tag, text)]
+
+
+def _is_story(tag: str, text: str) -> bool:
+    """A paragraph between two of trafilatura's that reads like the story: a long Hindi sentence in a <p>."""
+    return (
+        tag == "p"
+        and len(text.split()) >= STORY_LINE_MIN_WORDS
+        and text.rstrip().endswith(STORY_LINE_ENDS)
+        and devanagari_share(text) >= HINDI_BODY_SHARE_MIN
+    )
 
 
 def _from_jsonld(page: HtmlElement) -> list[str]:
