@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,19 @@ def test_story_sentence_ending_in_a_period_after_related_links_survives() -> Non
         ]
     )
     assert drop_boilerplate_lines(text) == text.split("\n")[-1]
+
+
+def test_real_article_texts_lose_only_their_boilerplate(corpus_dir: Path) -> None:
+    """Cleaned article texts of five publishers keep every line but repeats; a Jagran text loses its footer."""
+    from worker.clean.boilerplate import filter_paragraphs
+    from worker.clean.text import comparable, split_paragraphs
+
+    dropped, texts = {}, {}
+    for path in sorted((corpus_dir / "texts").glob("*.txt")):
+        texts[path.name] = lines = split_paragraphs(path.read_text(encoding="utf-8"))
+        kept = {comparable(line) for line in filter_paragraphs(lines)}
+        dropped[path.name] = [line for line in lines if comparable(line) not in kept]
+    jagran = "newspaper4k_hindi_article_jagran-agra.txt"
+    # its last three lines: two "यह भी पढ़ें: <headline>" links and the WhatsApp-channel promo
+    assert dropped.pop(jagran) == texts[jagran][-3:]
+    assert {name: lines for name, lines in dropped.items() if lines} == {}
