@@ -150,3 +150,21 @@ def test_real_article_texts_lose_only_their_boilerplate(corpus_dir: Path) -> Non
     # its last three lines: two "यह भी पढ़ें: <headline>" links and the WhatsApp-channel promo
     assert dropped.pop(jagran) == texts[jagran][-3:]
     assert {name: lines for name, lines in dropped.items() if lines} == {}
+
+
+def test_real_news_excerpts_lose_only_their_web_title_and_tag_cloud(corpus_dir: Path) -> None:
+    import json
+
+    from worker.clean.boilerplate import filter_paragraphs
+    from worker.clean.text import split_paragraphs
+
+    dropped = []
+    path = corpus_dir / "snippets" / "pages-corpus_leader-topic_snippets.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        lines = split_paragraphs(json.loads(line)["text"])
+        kept = filter_paragraphs(lines)
+        dropped += [text for text in lines if text not in kept]
+    assert [text.startswith("Web Title") or text.startswith("Kim Jong Un, north korea") for text in dropped] == [
+        True,
+        True,
+    ]
