@@ -168,3 +168,19 @@ def test_real_news_excerpts_lose_only_their_web_title_and_tag_cloud(corpus_dir: 
         True,
         True,
     ]
+
+
+def test_hindi_list_of_names_inside_the_story_survives_but_a_closing_tag_list_does_not() -> None:
+    squad = "टीम: विराट कोहली, रोहित शर्मा, शुभमन गिल, केएल राहुल, ऋषभ पंत"
+    story = "चयनकर्ताओं ने दौरे के लिए टीम घोषित कर दी है।"
+    tags = "पुतिन, किम जोंग उन, रूस, उत्तर कोरिया"
+    assert drop_boilerplate_lines(f"{story}\n{squad}\n{story} दौरा अगले महीने शुरू होगा।\n{tags}").split("\n\n") == [
+        story,
+        squad,
+        f"{story} दौरा अगले महीने शुरू होगा।",
+    ]
+
+
+def test_labelled_squad_list_closing_the_story_survives() -> None:
+    text = "चयनकर्ताओं ने दौरे के लिए टीम घोषित कर दी है।\nभारतीय टीम: विराट कोहली, रोहित शर्मा, शुभमन गिल, केएल राहुल"
+    assert drop_boilerplate_lines(text).split("\n\n") == text.split("\n")

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from worker.clean.text import comparable, has_devanagari, join_paragraphs, split_paragraphs, squash
+from worker.clean.text import comparable, devanagari_share, has_devanagari, join_paragraphs, split_paragraphs, squash
 from worker.clean.title import SEPARATOR
 
 # A bare "यह भी पढ़ें:" introduces the linked headlines on the next lines; they go with it, up to this many.
@@ -20,6 +20,7 @@ RELATED_FOLLOWERS_MAX = 5
 RELATED_FOLLOWER_MAX_WORDS = 20
 CHROME_LINE_MAX_CHARS = 160
 TAG_LINE_MIN_COMMAS = 3
+TAG_LINE_DEVANAGARI_MAX = 0.5
 TAG_ITEM_MAX_WORDS = 4
 # Menus and tag lists flattened into the body: this many lines in a row of at most two words each.
 NAV_RUN_MIN = 4
@@ -119,10 +120,20 @@ def is_boilerplate(line: str, extra: Sequence[re.Pattern[str]] = ()) -> bool:
 
 
 def _is_tag_line(line: str) -> bool:
-    """A keyword cloud: "Kim Jong Un, north korea, America" or a lone Latin hashtag-like token such as "budget2021"."""
+    """A Latin keyword cloud ("Kim Jong Un, north korea, America") or a lone hashtag-like token ("budget2021").
+
+    A Devanagari list of names may be a squad or a cabinet inside the story, so it counts as tags only at the
+    end of the body (see ``_trim_trailing_tags``).
+    """
     stripped = line.strip()
     if not has_devanagari(stripped) and " " not in stripped and not stripped.isdigit():
         return len(stripped) <= 40
+    return devanagari_share(stripped) < TAG_LINE_DEVANAGARI_MAX and _is_comma_list(stripped)
+
+
+def _is_comma_list(stripped: str) -> bool:
+    if ":" in stripped:
+        return False  # "भारतीय टीम: रोहित, विराट, ..." is a labelled list the story gives, not tags
     items = [item.strip() for item in re.split(r"[,،|]", stripped)]
     if len(items) <= TAG_LINE_MIN_COMMAS or stripped.endswith(SENTENCE_END):
         return False
@@ -175,12 +186,20 @@ def filter_paragraphs(
             continue
         seen.add(key)
         kept.append(paragraph)
-    return _trim_latin_edges(kept)
+    return _trim_trailing_tags(_trim_latin_edges(kept))
 
 
 def _is_related_follower(line: str) -> bool:
     # headlines end without a full stop; story sentences end with a danda (or, at BBC Hindi, a period)
     return len(line.split()) <= RELATED_FOLLOWER_MAX_WORDS and not line.rstrip().endswith(("।", "॥", "."))
+
+
+def _trim_trailing_tags(paragraphs: list[str]) -> list[str]:
+    """Without the keyword lists (in any script) that close the body: "पुतिन, किम जोंग उन, रूस, उत्तर कोरिया"."""
+    end = len(paragraphs)
+    while end > 1 and _is_comma_list(paragraphs[end - 1].strip()):
+        end -= 1
+    return paragraphs[:end]
 
 
 def _trim_latin_edges(paragraphs: list[str]) -> list[str]:
