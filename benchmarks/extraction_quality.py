@@ -351,18 +351,27 @@ def _print_publishers(pages: list[Page], scores: dict[str, dict[str, Score]]) ->
 
 
 def _print_overall(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
-    print(
-        f"{'overall (' + str(len(pages)) + ' pages)':<26} {'mean P':>7} {'mean R':>7} {'mean F1':>8} "
-        f"{'min F1':>7} {'titles':>7} {'pages w/ bp':>11}"
-    )
-    for name in EXTRACTORS:
-        all_scores = [scores[page.name][name] for page in pages]
-        print(
-            f"{name:<26} {statistics.mean(s.precision for s in all_scores):>7.3f} "
-            f"{statistics.mean(s.recall for s in all_scores):>7.3f} {statistics.mean(s.f1 for s in all_scores):>8.3f} "
-            f"{min(s.f1 for s in all_scores):>7.3f} {sum(s.title_ok for s in all_scores):>3}/{len(all_scores):<3} "
-            f"{sum(bool(s.boilerplate) for s in all_scores):>11}"
-        )
+    kinds = {"all": pages} | {
+        kind: [p for p in pages if p.kind == kind] for kind in dict.fromkeys(p.kind for p in pages)
+    }
+    columns = ("mean P", "mean R", "mean F1", "min F1", "titles", "w/ bp")
+    print(f"{'pages':<22} {'extractor':<12} " + " ".join(f"{column:>8}" for column in columns))
+    for kind, members in kinds.items():
+        for name in EXTRACTORS:
+            print(f"{kind + f' ({len(members)})':<22} {name:<12} " + _summary([scores[p.name][name] for p in members]))
+
+
+def _summary(all_scores: list[Score]) -> str:
+    titles = f"{sum(s.title_ok for s in all_scores)}/{len(all_scores)}"
+    cells = [
+        f"{statistics.mean(s.precision for s in all_scores):.3f}",
+        f"{statistics.mean(s.recall for s in all_scores):.3f}",
+        f"{statistics.mean(s.f1 for s in all_scores):.3f}",
+        f"{min(s.f1 for s in all_scores):.3f}",
+        titles,
+        str(sum(bool(s.boilerplate) for s in all_scores)),
+    ]
+    return " ".join(f"{cell:>8}" for cell in cells)
 
 
 def _print_survivors(pages: list[Page], scores: dict[str, dict[str, Score]]) -> None:
