@@ -180,3 +180,15 @@ def test_story_paragraph_trafilatura_skips_between_two_it_found_is_put_back() ->
     page_lines = [("p", PARAGRAPHS[0]), ("p", PARAGRAPHS[1]), ("div", "शेयर करें"), ("h2", PARAGRAPHS[2])]
     page_lines.append(("p", PARAGRAPHS[3]))
     assert _aligned(found, page_lines, title="") == PARAGRAPHS
+
+
+def test_a_failing_trafilatura_leaves_the_other_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    page = jagran_page(PARAGRAPHS, tail=[]).replace("articleBody", "story-text")
+    article = clean_html(page, url="https://news.example.in/a")
+    assert (article.text, article.extracted_by) == ("\n\n".join(PARAGRAPHS), "density")

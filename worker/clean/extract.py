@@ -136,9 +136,13 @@ def _from_trafilatura(page: HtmlElement, title: str) -> list[str]:
     publisher wrote; the page's own lines between the first and the last of trafilatura's paragraphs give
     those back.
     """
-    document = trafilatura.bare_extraction(
-        page, include_comments=False, include_tables=False, include_images=False, with_metadata=False
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            page, include_comments=False, include_tables=False, include_images=False, with_metadata=False
+        )
+    except Exception:  # a bug of the library on one odd page must not cost the article: the next source is tried
+        log.exception("clean: trafilatura failed on a page; trying the other sources")
+        return []
     text = getattr(document, "text", None)  # trafilatura's own plain-text rendering of the body it found
     if not text:
         return []
@@ -182,4 +186,7 @@ def _from_jsonld(page: HtmlElement) -> list[str]:
 
 def _from_density(page: HtmlElement) -> list[str]:
     container = blocks.densest_container(page)
-    return blocks.paragraphs(container) if container is not None else []
+    if container is None:
+        return []
+    tree.drop_chrome_blocks(container)
+    return blocks.paragraphs(container)
