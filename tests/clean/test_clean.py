@@ -192,3 +192,10 @@ def test_a_failing_trafilatura_leaves_the_other_sources(monkeypatch: pytest.Monk
     page = jagran_page(PARAGRAPHS, tail=[]).replace("articleBody", "story-text")
     article = clean_html(page, url="https://news.example.in/a")
     assert (article.text, article.extracted_by) == ("\n\n".join(PARAGRAPHS), "density")
+
+
+def test_html_inside_json_ld_article_body_is_read_as_paragraphs() -> None:
+    structured = "&lt;p&gt;" + "&lt;/p&gt;&lt;p&gt;".join(html.escape(p) for p in PARAGRAPHS) + "&lt;/p&gt;"
+    page = jsonld_page([], []).replace('"articleBody": ""', f'"articleBody": "{structured}"')
+    article = clean_html(page, url="https://news.example.in/a")
+    assert (article.text, article.extracted_by) == ("\n\n".join(PARAGRAPHS), "jsonld")

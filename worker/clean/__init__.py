@@ -18,7 +18,7 @@ from worker.clean.encoding import decode_html, without_controls
 from worker.clean.extract import best_body, summary_paragraphs
 from worker.clean.metadata import PageMeta, canonical_url, page_meta
 from worker.clean.profiles import Profile, host_of, profile_for
-from worker.clean.text import devanagari_share, join_paragraphs, nfc
+from worker.clean.text import devanagari_share, join_paragraphs
 from worker.clean.title import clean_headline
 from worker.clean.tree import PAGE_MAX_BYTES, PAGE_MAX_CHARS, parse_html
 from worker.config.models import SiteProfile
@@ -70,7 +70,8 @@ def _article(
     page: HtmlElement, meta: PageMeta, profile: Profile, *, url: str, host: str | None, summary: str | None
 ) -> CleanArticle:
     hindi = meta.language == "hi" or devanagari_share(meta.title) >= HINDI_TITLE_SHARE_MIN
-    body = best_body(page, profile, title=meta.title, hindi=hindi, feed_summary_html=nfc(summary) if summary else None)
+    summary = without_controls(summary) if summary else None
+    body = best_body(page, profile, title=meta.title, hindi=hindi, feed_summary_html=summary)
     if body is None:
         raise CleanError(f"clean: no article text found in {url or 'the page'}")
     dateline = dateline_of(body.paragraphs)

@@ -180,8 +180,8 @@ def _from_jsonld(page: HtmlElement) -> list[str]:
     text = jsonld.text_of(jsonld.article_node(page).get("articleBody"))
     if not text:
         return []
-    # articleBody is plain text by schema, but sites put escaped HTML in it; one entity pass makes it readable
-    return split_paragraphs(html_entities.unescape(text))
+    # articleBody is plain text by schema, but sites put HTML in it, often entity-escaped: read it as a fragment
+    return summary_paragraphs(html_entities.unescape(text))
 
 
 def _from_density(page: HtmlElement) -> list[str]:
