@@ -53,7 +53,7 @@ def test_real_corpus_pages_are_extracted_as_a_reader_sees_them(corpus_dir: Path)
     assert failures == {}
 
 
-def test_scoring_counts_a_surviving_promo_line(corpus_dir: Path) -> None:
+def test_scoring_counts_a_surviving_promo_line() -> None:
     page = GOLD_PAGES["jagran-world-summit"]
     with_promo = quality.Result(page.title, "\n\n".join([*page.paragraphs, page.boilerplate[-1]]))
     assert quality.score(page, with_promo).boilerplate == [page.boilerplate[-1]]
