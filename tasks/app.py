@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery
-from kombu.entity import Queue
+from kombu.entity import Exchange, Queue
 
 from worker.settings import Settings
 
@@ -37,7 +37,7 @@ def make_app(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_soft_time_limit=TASK_SOFT_TIME_LIMIT_S,
         task_time_limit=TASK_TIME_LIMIT_S,
-        task_queues=[Queue(name) for name in QUEUES],
+        task_queues=[_queue(name) for name in QUEUES],
         task_default_queue=ARTICLE_QUEUE,
         task_routes={"ingest.poll_feed": {"queue": POLL_QUEUE}, "alerts.*": {"queue": ALERT_QUEUE}},
         broker_transport_options=_transport_options(settings),
@@ -49,6 +49,11 @@ def make_app(settings: Settings) -> Celery:
         enable_utc=True,
     )
     return app
+
+
+def _queue(name: str) -> Queue:
+    # its own exchange and routing key: with a shared default exchange every message would land in all three queues
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)
 
 
 def _transport_options(settings: Settings) -> dict[str, object]:

@@ -23,7 +23,7 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, so they can be grepped and copied
 out = Console(highlight=False, soft_wrap=True)
 
 ConfigOption = Annotated[

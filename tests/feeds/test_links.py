@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker.feeds.links import article_key, normalize_link
+from worker.feeds.links import article_key, normalize_link, without_tracking
 
 SAME_STORY = [
     "https://www.khabar.example/desh/budget-123.html",
@@ -65,3 +65,16 @@ def test_article_key_prefers_the_link_then_the_guid(link: str | None, guid: str 
 def test_an_item_without_link_or_guid_has_no_identity() -> None:
     with pytest.raises(ValueError):
         article_key(link=None, guid=None)
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        ("https://khabar.example/a/1.html?utm_source=rss", "https://khabar.example/a/1.html"),
+        ("https://khabar.example/a/1.html?id=7&utm_medium=feed&fbclid=x", "https://khabar.example/a/1.html?id=7"),
+        ("https://Khabar.example/a/%E0%A4%95.html?id=7", "https://Khabar.example/a/%E0%A4%95.html?id=7"),
+        ("https://khabar.example/a/1.html#top", "https://khabar.example/a/1.html#top"),
+    ],
+)
+def test_an_alert_shows_the_link_as_published_without_tracking(link: str, shown: str) -> None:
+    assert without_tracking(link) == shown

@@ -40,6 +40,7 @@ def hook(httpserver: HTTPServer) -> Hook:
 def config(tmp_path: Path, httpserver: HTTPServer) -> Path:
     path = tmp_path / "khabardar.yaml"
     path.write_text(
+        f'fetch:\n  allow_hosts: ["{httpserver.host}:{httpserver.port}"]\n'
         f'channels:\n  hook: {{type: webhook, url: "{httpserver.url_for("/hook")}"}}\n'
         "watchlists:\n  - name: world\n    channels: [hook]\n    entities:\n"
         "      - {id: putin, kind: leader, names: [पुतिन]}\n",
@@ -48,40 +49,50 @@ def config(tmp_path: Path, httpserver: HTTPServer) -> Path:
     return path
 
 
+def _celery_env(config: Path, tmp_path: Path, redis_url: str, prefix: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KHABARDAR_REDIS_URL": redis_url,
+        "KHABARDAR_REDIS_PREFIX": prefix,
+        "KHABARDAR_CONFIG": str(config),
+        "KHABARDAR_DATA_DIR": str(tmp_path / "var"),
+    }
+
+
 @pytest.fixture
 def run_worker(tmp_path: Path, config: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    """Start `celery worker -B` (prefork, two children, the outbox sweeper in its embedded beat)."""
+    """Start a prefork worker (two children); the first call also starts beat, a process of its own as in production,
+    so killing a worker never kills the outbox sweeper."""
     started: list[subprocess.Popen[bytes]] = []
 
+    def start(arguments: list[str], log_path: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "tasks.app", *arguments],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(process)
+        return process
+
     def run(redis_url: str, prefix: str) -> subprocess.Popen[bytes]:
-        log_path = tmp_path / f"worker-{len(started)}.log"
-        env = {
-            **os.environ,
-            "KHABARDAR_REDIS_URL": redis_url,
-            "KHABARDAR_REDIS_PREFIX": prefix,
-            "KHABARDAR_CONFIG": str(config),
-            "KHABARDAR_DATA_DIR": str(tmp_path / "var"),
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "tasks.app",
+        env = _celery_env(config, tmp_path, redis_url, prefix)
+        if not started:
+            start(["beat", "--loglevel=INFO", f"--schedule={tmp_path / 'beat'}"], tmp_path / "beat.log", env)
+        number = len(started)
+        log_path = tmp_path / f"worker-{number}.log"
+        worker_arguments = [
             "worker",
-            "-B",
             "--loglevel=INFO",
             "--concurrency=2",
             "--queues=poll,articles,alerts",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            f"--hostname=fault-{len(started)}@%h",
-            f"--schedule={tmp_path / f'beat-{len(started)}'}",
+            f"--hostname=fault-{number}@%h",
         ]
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        started.append(process)
+        process = start(worker_arguments, log_path, env)
         wait_for(lambda: b"ready." in log_path.read_bytes(), 60, "the worker to start")
         return process
 
@@ -110,7 +121,7 @@ def _all_sent(store: RedisStore, count: int) -> Callable[[], bool]:
 def test_webhook_down_then_up_loses_nothing(
     hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
 ) -> None:
-    hook.fail_until = time.monotonic() + 8.0
+    hook.fail_until = time.monotonic() + 3.0  # outlasts the first attempt, not the second (~5 s later)
     store = RedisStore(redis_url, prefix=redis_prefix)
     ids = seed_alerts(store, ALERTS)
     run_worker(redis_url, redis_prefix)
@@ -134,7 +145,7 @@ def test_worker_child_killed_mid_post_loses_nothing(
     wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the kill")
     result = tally(ids, hook.received)
     assert result.lost == 0, result
-    assert result.duplicates <= 1, result  # the stalled POST was accepted before its worker died
+    assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children
 
 
 def test_worker_main_process_killed_loses_nothing(

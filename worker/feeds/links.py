@@ -29,6 +29,16 @@ def normalize_link(url: str) -> str:
     return urlunsplit(("https" if scheme in {"http", "https"} else scheme, netloc, path, urlencode(query), ""))
 
 
+def without_tracking(url: str) -> str:
+    """The link as published, minus tracking parameters: what an alert shows a reader."""
+    parts = urlsplit(url.strip())
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _tracking(k)]
+    if len(kept) == len(pairs):
+        return url.strip()  # untouched, so the link keeps the publisher's own spelling
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
+
+
 def article_key(*, link: str | None, guid: str | None) -> str:
     """The identity of a feed item: its normalized link, else its GUID."""
     if link:

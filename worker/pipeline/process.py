@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.clean import CleanArticle
+from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
 from worker.match import EntityMatch
 from worker.pipeline.engine import Engine
@@ -70,7 +71,7 @@ def _alerts(
 
 
 def _summary(job: ArticleJob, article: CleanArticle, found: list[EntityMatch]) -> ArticleSummary:
-    url = job.url or article.url
+    url = without_tracking(job.url or article.url)
     return ArticleSummary(
         url=url,
         title=article.title or job.title,
