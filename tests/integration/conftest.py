@@ -62,7 +62,7 @@ FEED_INTERVAL_S = 10  # the shortest the config allows, so a test can poll again
 
 def write_config(path: Path, site: Site, *, feeds: list[tuple[str, str]], extra: str = "") -> Path:
     feed_lines = "\n".join(
-        f'  - {{name: {name}, url: "{site.base}{feed_path}", interval: {FEED_INTERVAL_S}s}}' for name, feed_path in feeds
+        f'  - {{name: {name}, url: "{site.base}{path}", interval: {FEED_INTERVAL_S}s}}' for name, path in feeds
     )
     channels = list(site.received)
     path.write_text(
