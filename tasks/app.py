@@ -57,11 +57,13 @@ def _queue(name: str) -> Queue:
 
 
 def _transport_options(settings: Settings) -> dict[str, object]:
-    options: dict[str, object] = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
-    if settings.redis_url:
+    if not settings.redis_url:
+        return {}  # the SQLAlchemy transport hands its options to create_engine, which refuses unknown ones
+    return {
+        "visibility_timeout": VISIBILITY_TIMEOUT_S,
         # every broker key under the same prefix as the state, so one Redis can serve several deployments
-        options["global_keyprefix"] = f"{settings.redis_prefix}:celery:"
-    return options
+        "global_keyprefix": f"{settings.redis_prefix}:celery:",
+    }
 
 
 app = make_app(Settings.from_env())

@@ -1,0 +1,48 @@
+"""`khabardar run` on the embedded default: worker and beat in one process, SQLite broker and state, no Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import FEEDS, wait_for, write_config
+from tests.integration.site import Site
+
+pytestmark = pytest.mark.integration
+
+ALERT_TIMEOUT_S = 90.0
+STOP_TIMEOUT_S = 30.0
+CHANNEL_COUNT = 7
+
+
+def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path: Path) -> None:
+    config = write_config(tmp_path / "khabardar.yaml", news, feeds=FEEDS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABARDAR_")}
+    env.update({"KHABARDAR_DATA_DIR": str(tmp_path / "var"), "KHABARDAR_CONFIG": str(config)})
+    log_path = tmp_path / "run.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tasks.cli", "run"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for(
+            lambda: news.total_received() >= CHANNEL_COUNT or process.poll() is not None,
+            ALERT_TIMEOUT_S,
+            "one alert on every channel",
+        )
+        assert process.poll() is None, log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+        assert {kind: len(posts) for kind, posts in news.received.items()} == dict.fromkeys(news.received, 1)
+        assert "sqla+sqlite" in log_path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail("khabardar run did not stop within 30 s of SIGTERM")
