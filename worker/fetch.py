@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
-from worker.clean import CleanArticle, clean_feed_entry, clean_html
+from worker.clean import CleanArticle, clean_feed_entry, clean_headline, clean_html
 from worker.config import SiteProfile
 from worker.errors import CleanError, FetchError
 from worker.http import HttpClient
@@ -27,18 +28,18 @@ def fetch_article(
     """The cleaned article at ``url``; the feed's text (``extracted_by="feed"``) when the page fails us."""
     try:
         response = http.get(url, max_bytes=PAGE_MAX_BYTES)
-        article = clean_html(response.body, url=response.url, content_type=response.content_type, sites=sites)
+        article = clean_html(
+            response.body,
+            url=response.url,
+            content_type=response.content_type,
+            sites=sites,
+            feed_summary_html=feed_summary_html,
+        )
     except (FetchError, CleanError) as exc:
         log.warning("fetch: using the feed's text for %s: %s", url, exc)
         return clean_feed_entry(
             url=url, title=feed_title, summary_html=feed_summary_html, published=published, source=""
         )
     if not article.title:
-        article = _with_title(article, feed_title)
+        article = replace(article, title=clean_headline(feed_title))
     return article
-
-
-def _with_title(article: CleanArticle, title: str) -> CleanArticle:
-    from dataclasses import replace
-
-    return replace(article, title=title)
