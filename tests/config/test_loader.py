@@ -83,6 +83,8 @@ def test_shipped_example_config_is_valid() -> None:
         ("  - name: jagran-world", "  - name: 'bad name'", ":2: feeds[0].name"),
         ('chat_id: "-100123", ', "", ":7: channels.desk-tg.chat_id: Field required"),
         ("url: https://www.jagran.com/rss/world.xml", "url: not a url", ":3: feeds[0].url"),
+        ("sites: {}", "sites: {x.in: {drop: ['.tags', 'div[']}}", ":13: sites.x.in.drop: bad CSS selector"),
+        ("sites: {}", "sites: {x.in: {drop_lines: ['(यह भी']}}", ":13: sites.x.in.drop_lines: bad pattern"),
     ],
 )
 def test_errors_name_file_line_and_field(tmp_path: Path, old: str, new: str, expected: str) -> None:

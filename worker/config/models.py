@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from typing import Annotated, Literal
 
+from cssselect import ExpressionError, GenericTranslator, SelectorError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -136,11 +137,20 @@ def _compiles(patterns: list[str]) -> list[str]:
     return patterns
 
 
+def _css(selectors: list[str]) -> list[str]:
+    for selector in selectors:
+        try:
+            GenericTranslator().css_to_xpath(selector)
+        except (SelectorError, ExpressionError) as exc:
+            raise ValueError(f"bad CSS selector {selector!r}: {exc}") from exc
+    return selectors
+
+
 class SiteProfile(Strict):
     """Cleaning overrides for one domain: CSS selectors for the body, selectors and line patterns to drop."""
 
-    keep: list[str] = []
-    drop: list[str] = []
+    keep: Annotated[list[str], AfterValidator(_css)] = []
+    drop: Annotated[list[str], AfterValidator(_css)] = []
     drop_lines: Annotated[list[str], AfterValidator(_compiles)] = []
     title_suffix: list[str] = []
 
