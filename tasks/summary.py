@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from rich.console import Console
 from rich.table import Table
 
+from worker.alerts.console import console_text
 from worker.alerts.model import Alert
+from worker.alerts.view import AlertView
 from worker.config import LoadedConfig
 from worker.pipeline.once import OnceReport
-
-IST = ZoneInfo("Asia/Kolkata")
 
 
 def print_summary(console: Console, loaded: LoadedConfig) -> None:
@@ -57,14 +55,9 @@ def print_once_report(console: Console, report: OnceReport, *, dry_run: bool) ->
 
 
 def print_alert(console: Console, alert: Alert) -> None:
-    article = alert.article
-    published = article.published.astimezone(IST).strftime("%d %b %Y, %H:%M IST") if article.published else "—"
+    """The alert as the console channel shows it, under the channel it would have gone to."""
     console.rule(f"{alert.watchlist} → {alert.channel}", style="dim")
-    console.print(article.title, style="bold", markup=False)
-    console.print(f"{article.outlet} · {published} · {article.url}", markup=False)
-    for match in alert.matches:
-        console.print(f"  {match.kind} {match.entity} ×{match.count}: {', '.join(match.names)}", markup=False)
-    console.print(f"  {article.snippet}", markup=False)
+    console.print(console_text(AlertView.of(alert)), markup=False, highlight=False)
 
 
 def _duration(seconds: float) -> str:
