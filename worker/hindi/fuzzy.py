@@ -4,7 +4,7 @@ Foreign names reach Hindi through several hands, and the spellings drift in pred
 (नेतन्याहू / नेतान्याहू, अमरीका / अमरिका), e and ai and the unwritten a (बाइडन / बाइडेन), the diphthong written as
 a vowel letter (बाइडेन / बिडेन), half letters (इंगलैंड / इंग्लैंड, उजबेकिस्तान / उज्बेकिस्तान), o and au
 (पिथोरागढ / पिथौरागढ), a final -ों / -ोन (मैक्रों / मैक्रोन). The key keeps every consonant in order and only the
-vowel qualities that no variant drops (i, u), so two spellings of one name share a key while words with other
+vowel qualities that no variant drops (i, u, and the e/ai of a first syllable), so two spellings of one name share a key while words with other
 consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get no fuzzy key at all: with so
 little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday words (मद, करी).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from worker.hindi.chars import ANUSVARA, is_consonant, is_devanagari
+from worker.hindi.chars import ANUSVARA, VIRAMA, is_consonant, is_devanagari
 
 FUZZY_MIN_CONSONANTS = 3
 _KEY_CACHE_WORDS = 200_000
@@ -33,6 +33,10 @@ _INITIAL_VOWEL_KEYS = {"आ": "अ", "ई": "इ", "ऊ": "उ", "ऐ": "ए", "
 _INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941"}
 _FINAL_VOWEL_KEYS = {"\u093e": "\u093e", "\u0947": "\u0947", "\u0948": "\u0947", "\u094b": "\u094b", "\u094c": "\u094b"}
 _SH = {"ष": "श"}
+# An e or ai in the first syllable is how English "a" and "e" reach Hindi (मैक्रों, मेक्रों, जेलेंस्की); no spelling
+# of such a name drops it, while the everyday word with the same consonants has none (मकरों, जलसे, बदन).
+_FIRST_SYLLABLE_E = {"\u0947", "\u0948"}  # े ै
+_FIRST_SYLLABLE_E_KEY = "\u0947"
 
 
 @lru_cache(maxsize=_KEY_CACHE_WORDS)
@@ -41,7 +45,13 @@ def fuzzy_key(word: str) -> str:
     if not word or not is_devanagari(word[0]):
         return word
     out = [_first_key(word[0])]
+    first_syllable = is_consonant(word[0])
     for char in word[1:]:
+        if first_syllable and not is_consonant(char) and char != VIRAMA:
+            first_syllable = False
+            if char in _FIRST_SYLLABLE_E:
+                out.append(_FIRST_SYLLABLE_E_KEY)
+                continue
         if is_consonant(char):
             out.append(_SH.get(char, char))
         elif char in _SIGN_KEYS:
