@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import time
 
-from tasks.app import app
+from tasks.app import VISIBILITY_TIMEOUT_S, app
 from tasks.runtime import engine
 from worker.errors import StoreError
 from worker.pipeline import deliver_alert
 
-SHORT_RETRY_S = 60.0  # longer waits are left to the sweeper, so no countdown outlives the broker's visibility
+# A retry due within this long is sent as a countdown (a rate-limit queue of hundreds of alerts spans minutes);
+# later ones are left to the sweeper, so no countdown comes near the broker's visibility timeout.
+COUNTDOWN_MAX_S = VISIBILITY_TIMEOUT_S / 6
 SWEEP_BATCH = 500
 
 
 @app.task(name="alerts.deliver", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
-def deliver(alert_id: str) -> str:
-    outcome = deliver_alert(engine(), alert_id, time.time())
-    if outcome.state == "retry" and outcome.retry_in_s is not None and outcome.retry_in_s <= SHORT_RETRY_S:
-        deliver.apply_async(args=[alert_id], countdown=outcome.retry_in_s)
+def deliver(alert_id: str, turn_at: float | None = None) -> str:
+    outcome = deliver_alert(engine(), alert_id, time.time(), turn_at=turn_at)
+    if outcome.state == "retry" and outcome.retry_in_s is not None and outcome.retry_in_s <= COUNTDOWN_MAX_S:
+        deliver.apply_async(args=[alert_id], kwargs={"turn_at": outcome.turn_at}, countdown=outcome.retry_in_s)
     return outcome.state
 
 

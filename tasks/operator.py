@@ -11,10 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from worker.alerts import channel_for
-from worker.alerts.model import Alert, AlertMatch, ArticleSummary
+from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
+from worker.config.models import ChannelConfig, TelegramChannel
 from worker.errors import DeliveryError
 from worker.http import HttpClient
+from worker.pipeline.deliver import chat_migration
 from worker.settings import Settings
 from worker.store import OUTBOX_STATES, OutboxState, Store, open_store
 
@@ -83,9 +85,18 @@ def channels_table(loaded: LoadedConfig, store: Store) -> Table:
             config.type,
             "DISABLED" if disabled else "ok",
             str(state.get("sent_today", 0)),
-            str(state.get("disabled_reason") or state.get("last_error") or "")[:80],
+            _migration_note(store, name, config)
+            or str(state.get("disabled_reason") or state.get("last_error") or "")[:80],
         )
     return table
+
+
+def _migration_note(store: Store, name: str, config: ChannelConfig) -> str:
+    """What to change in the config when Telegram moved the channel's group (alerts already follow it)."""
+    if not isinstance(config, TelegramChannel):
+        return ""
+    moved_to = chat_migration(store, name, config.chat_id)
+    return f"group moved to chat {moved_to}: set chat_id: {moved_to!r} in the config" if moved_to else ""
 
 
 def feeds_table(loaded: LoadedConfig, store: Store) -> Table:
@@ -107,24 +118,12 @@ def send_test_alert(loaded: LoadedConfig, channel: str) -> None:
         out.print(f"no channel {channel!r} in the config (channels: {', '.join(loaded.config.channels)})")
         raise typer.Exit(1)
     try:
-        channel_for(channel, config).send(sample_alert(channel), HttpClient())
+        alert = sample_alert(channel, now=datetime.now(UTC))
+        channel_for(channel, config).send(alert, HttpClient(allow_hosts=loaded.config.fetch.allow_hosts))
     except DeliveryError as exc:
         out.print(f"test alert to {channel} FAILED: {exc}", markup=False)
         raise typer.Exit(1) from exc
     out.print(f"test alert sent to {channel}")
-
-
-def sample_alert(channel: str) -> Alert:
-    article = ArticleSummary(
-        url="https://example.org/khabardar-test-alert",
-        title="ख़बरदार परीक्षण: यह एक नमूना अलर्ट है",
-        source="khabardar",
-        outlet="khabardar",
-        published=datetime.now(UTC),
-        snippet="अगर आप यह संदेश पढ़ पा रहे हैं, तो यह चैनल khabardar के अलर्ट पाने के लिए तैयार है।",
-    )
-    match = AlertMatch("test", "topic", 1, ("परीक्षण",))
-    return Alert(f"test-{int(time.time())}", "test-alert", channel, article, (match,))
 
 
 def _when(epoch_s: float) -> str:

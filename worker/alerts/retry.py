@@ -20,6 +20,9 @@ RATE_LIMITS: dict[str, tuple[int, float]] = {
     "teams": (4, 1.0),  # per Workflows webhook
     "googlechat": (1, 1.0),  # per space (60 per minute)
 }
+# Sends are spaced evenly, a tenth slower than the limit: no burst, so no window of the platform's period can hold
+# more than its count, even when the network delays one send by up to a tenth of the period more than the next.
+RATE_LIMIT_MARGIN_FRACTION = 0.1
 
 
 def next_attempt_delay_s(attempt: int, *, retry_after_s: float | None, rng: random.Random) -> float | None:
@@ -42,3 +45,10 @@ def rate_limits_for(config: ChannelConfig) -> dict[str, tuple[int, float]]:
     if isinstance(config, TelegramChannel) and config.chat_id.startswith("-"):
         limits["telegram-group"] = RATE_LIMITS["telegram-group"]
     return limits
+
+
+def send_spacing_s(count: int, period_s: float) -> float:
+    """Seconds between two sends under a limit of ``count`` per ``period_s``, with the safety margin."""
+    if count < 1 or period_s <= 0:
+        raise ValueError(f"a rate limit needs at least one message per positive period, not {count} per {period_s}")
+    return period_s * (1 + RATE_LIMIT_MARGIN_FRACTION) / count

@@ -64,6 +64,10 @@ class Telegram(Channel):
             "link_preview_options": {"is_disabled": True},
         }
 
+    def moved_to(self, chat_id: str) -> Telegram:
+        """The same channel posting to ``chat_id``: where Telegram said a group went when it became a supergroup."""
+        return Telegram(self.name, self.config.model_copy(update={"chat_id": chat_id}))
+
     def target(self) -> str:
         api_url = str(self.config.api_url).rstrip("/")
         return f"{api_url}/bot{self.config.token.get_secret_value()}/sendMessage"

@@ -5,6 +5,7 @@ from worker.http.client import (
     PAGE_MAX_BYTES,
     HttpClient,
     HttpResponse,
+    origin,
     retry_after_s,
     safe_url,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "HttpResponse",
     "check_url",
     "is_public_address",
+    "origin",
     "retry_after_s",
     "safe_url",
 ]

@@ -101,7 +101,7 @@ class HttpClient:
         target = self._vet(url)
         deadline = Deadline(POST_TIMEOUT_S)
         with self._exchange(target, "POST", merged, body, deadline) as response:
-            content = read_body(response, max_bytes=POST_RESPONSE_MAX_BYTES, deadline=deadline, where=safe_url(url))
+            content = read_body(response, max_bytes=POST_RESPONSE_MAX_BYTES, deadline=deadline, where=origin(url))
             return HttpResponse(url, response.status, _headers(response.getheaders()), content)
 
     def _get_once(
@@ -163,13 +163,25 @@ class _Redirects:
 
 
 def safe_url(url: str) -> str:
-    """The URL without query string or credentials, fit for logs (webhook URLs carry secrets in the query)."""
+    """A URL we fetch (a feed, a page) without query string or credentials, fit for logs: its path is public and
+    tells which feed failed. Never use it for a URL we post to: use :func:`origin`."""
     try:
         parts = urlsplit(url)
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return "(an invalid URL)"
     return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
+
+
+def origin(url: str) -> str:
+    """Scheme, host and port alone, fit for logs of a URL we post to: a webhook's path and query are its secret
+    (Slack, Discord, Mattermost and Google Chat tokens sit in the path, Teams and Google Chat keys in the query)."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(an invalid URL)"
+    return f"{parts.scheme}://{parts.hostname or ''}{port}"
 
 
 def retry_after_s(value: str | None, *, now_s: float | None = None) -> float | None:

@@ -75,7 +75,7 @@ def exchange(
             deadline.check(where)
             if isinstance(exc, TimeoutError):
                 raise FetchTimeoutError(f"http: {where} sent nothing for {timeouts.read_s:g}s") from None
-            raise FetchError(f"http: {method} {where}{_path(target)} failed: {_describe(exc)}") from None
+            raise FetchError(f"http: {method} {where}{_path(target, method)} failed: {_describe(exc)}") from None
         finally:
             if response is not None:
                 response.close()  # its file holds the socket open until closed
@@ -124,8 +124,10 @@ def _netloc(target: Target) -> str:
     return f"{host}:{target.port}"
 
 
-def _path(target: Target) -> str:
-    return target.path.split("?", 1)[0]  # query strings carry secrets (tokens in webhook URLs)
+def _path(target: Target, method: str) -> str:
+    """The path fit for an error message: a GET's path names the feed or page; what we POST to is a webhook,
+    whose path and query are its secret, so none of it is shown."""
+    return target.path.split("?", 1)[0] if method == "GET" else ""
 
 
 def _describe(exc: BaseException | None) -> str:

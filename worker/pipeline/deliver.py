@@ -1,4 +1,16 @@
-"""Deliver one alert from the outbox: claim it, respect the channel's rate limit, send, record the outcome."""
+"""Deliver one alert from the outbox: claim it, wait for the channel's rate limits, send, record the outcome.
+
+What uses up a step of the retry schedule (``worker.alerts.retry``): a send whose answer says something about
+the alert or the platform's health — a 5xx, a network failure, a permanent error. Two waits do not, because
+they only say "not yet":
+
+- our own rate limit: the alert is given back (``outbox_release``) with a turn in its channel's queue, so alerts
+  waiting for one channel come back one at a time instead of all at once;
+- the platform's 429: the alert comes back after the wait the platform asked for (Slack ``Retry-After``, Discord
+  ``retry_after``, Telegram ``parameters.retry_after``). A burst that outruns a platform is slowed down, never
+  dead-lettered early. Only an alert that has met 429s for RATE_LIMITED_PATIENCE_S counts them like a 5xx, so a
+  platform that answers nothing else still ends, in time, in the dead letters.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +18,25 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from worker.alerts import ChatMigratedError
+from worker.alerts.base import Channel
 from worker.alerts.model import Alert
-from worker.alerts.retry import next_attempt_delay_s, rate_limits_for
+from worker.alerts.retry import next_attempt_delay_s, rate_limits_for, send_spacing_s
+from worker.alerts.telegram import Telegram
 from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
-from worker.store import OutboxRecord
+from worker.store import OutboxRecord, Store
 
 log = logging.getLogger(__name__)
 
 IST = ZoneInfo("Asia/Kolkata")  # "sent today" is an Indian newsroom's day
 CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts); an expired claim is swept up again
+RATE_LIMITED_PATIENCE_S = 24 * 3600.0  # past this age, a 429 counts as an attempt like any transient failure
+RATE_LIMITED_DEFAULT_WAIT_S = 30.0  # for a 429 that does not say how long to wait
+MIGRATION_STATE_SUFFIX = ":telegram-migration"  # its own record, so counters written beside it cannot lose it
 
 
 @dataclass(frozen=True)
@@ -26,9 +45,12 @@ class DeliveryOutcome:
     state: str  # sent | retry | dead | skipped
     retry_in_s: float | None = None
     detail: str = ""
+    turn_at: float | None = None  # the alert's turn in its channel's rate-limit queue: pass it to the next try
 
 
-def deliver_alert(engine: Engine, alert_id: str, now_s: float, *, rng: random.Random | None = None) -> DeliveryOutcome:
+def deliver_alert(
+    engine: Engine, alert_id: str, now_s: float, *, turn_at: float | None = None, rng: random.Random | None = None
+) -> DeliveryOutcome:
     """One delivery attempt; never raises for a platform's answer, only for a failing store."""
     store = engine.store
     record = store.outbox_claim(alert_id, now_s, CLAIM_LEASE_S)
@@ -43,10 +65,9 @@ def deliver_alert(engine: Engine, alert_id: str, now_s: float, *, rng: random.Ra
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is disabled: {disabled}")
     wait_s = _rate_limit_wait_s(engine, alert.channel, now_s)
     if wait_s > 0:
-        store.outbox_retry(alert_id, now_s, now_s + wait_s, record.last_error)
-        return DeliveryOutcome(alert_id, "retry", wait_s, "rate limited")
+        return _wait_for_turn(engine, record, alert.channel, now_s, wait_s, turn_at)
     try:
-        channel.send(alert, engine.http())
+        _send(engine, channel, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
     store.outbox_sent(alert_id, now_s)
@@ -54,14 +75,92 @@ def deliver_alert(engine: Engine, alert_id: str, now_s: float, *, rng: random.Ra
     return DeliveryOutcome(alert_id, "sent")
 
 
-def _rate_limit_wait_s(engine: Engine, channel: str, now_s: float) -> float:
-    """Seconds until every rate limit of the channel lets one more message through (0: send now)."""
+# --- rate limits -------------------------------------------------------------------------------------------------
+
+
+def _spacings_s(engine: Engine, channel: str) -> dict[str, float]:
     limits = rate_limits_for(engine.config.channels[channel])
-    for bucket, (count, period_s) in limits.items():
-        wait_s = engine.store.take_token(f"{bucket}:{channel}", count, period_s, now_s)
+    return {bucket: send_spacing_s(count, period_s) for bucket, (count, period_s) in limits.items()}
+
+
+def _rate_limit_wait_s(engine: Engine, channel: str, now_s: float) -> float:
+    """Seconds until every limit of the channel lets one more send through; 0 when a token of each was taken."""
+    # The slowest limit first: when it refuses, no token of a faster one is spent for nothing.
+    for bucket, spacing_s in sorted(_spacings_s(engine, channel).items(), key=lambda item: -item[1]):
+        wait_s = engine.store.take_token(f"{bucket}:{channel}", 1, spacing_s, now_s)
         if wait_s > 0:
             return wait_s
     return 0.0
+
+
+def _wait_for_turn(
+    engine: Engine, record: OutboxRecord, channel: str, now_s: float, wait_s: float, turn_at: float | None
+) -> DeliveryOutcome:
+    """Give the alert back until it may send (not an attempt). An alert whose turn has come waits only for the
+    send just before it; any other takes the next free turn in the channel's queue, one spacing after the last."""
+    spacing_s = max(_spacings_s(engine, channel).values())
+    if turn_at is not None and turn_at - now_s <= spacing_s and wait_s <= spacing_s:
+        next_at = now_s + wait_s
+    else:
+        turn_at = next_at = engine.store.reserve_slot(f"queue:{channel}", spacing_s, now_s + wait_s, now_s)
+    engine.store.outbox_release(record.id, now_s, next_at, record.last_error)
+    return DeliveryOutcome(record.id, "retry", next_at - now_s, "rate limited", turn_at=turn_at)
+
+
+# --- sending, and a Telegram group that moved ---------------------------------------------------------------------
+
+
+def _send(engine: Engine, channel: Channel, alert: Alert, now_s: float) -> None:
+    """Send; when Telegram answers that the group became a supergroup, remember its new id and send there."""
+    try:
+        _current(engine, channel).send(alert, engine.http())
+    except ChatMigratedError as exc:
+        if not isinstance(channel, Telegram):
+            raise
+        _remember_migration(engine, channel, exc.migrate_to_chat_id, now_s)
+        channel.moved_to(exc.migrate_to_chat_id).send(alert, engine.http())
+
+
+def _current(engine: Engine, channel: Channel) -> Channel:
+    """The channel as it sends now: a Telegram group that moved is reached at the id Telegram gave."""
+    if not isinstance(channel, Telegram):
+        return channel
+    moved_to = chat_migration(engine.store, channel.name, channel.config.chat_id)
+    if moved_to is None:
+        return channel
+    log.warning(
+        "channel %s: sending to chat %s, where Telegram moved chat %s; set chat_id: %r in the config",
+        channel.name,
+        moved_to,
+        channel.config.chat_id,
+        moved_to,
+    )
+    return channel.moved_to(moved_to)
+
+
+def chat_migration(store: Store, channel: str, chat_id: str) -> str | None:
+    """The chat id Telegram moved ``chat_id`` of this channel to, or None; an edited chat_id is never redirected."""
+    state = store.get_channel_state(channel + MIGRATION_STATE_SUFFIX)
+    return str(state["moved_to"]) if state.get("chat_id") == chat_id and state.get("moved_to") else None
+
+
+def _remember_migration(engine: Engine, channel: Telegram, moved_to: str, now_s: float) -> None:
+    # The config is read-only to khabardar: the new id is kept in the store until someone edits the config.
+    state: dict[str, Any] = {"chat_id": channel.config.chat_id, "moved_to": moved_to, "at": now_s}
+    engine.store.put_channel_state(channel.name + MIGRATION_STATE_SUFFIX, state)
+    log.error(
+        "channel %s: Telegram moved chat %s to the supergroup %s. Alerts go to %s from now on, but the config "
+        "still says %s: set chat_id: %r for this channel.",
+        channel.name,
+        channel.config.chat_id,
+        moved_to,
+        moved_to,
+        channel.config.chat_id,
+        moved_to,
+    )
+
+
+# --- outcomes ----------------------------------------------------------------------------------------------------
 
 
 def _failed(
@@ -70,12 +169,26 @@ def _failed(
     if exc.permanent:
         _disable_channel(engine, alert.channel, str(exc), now_s)
         return _dead(engine, record, now_s, str(exc))
+    if exc.status == 429 and now_s - record.created_at < RATE_LIMITED_PATIENCE_S:
+        return _rate_limited(engine, record, alert, exc, now_s)
     delay_s = next_attempt_delay_s(record.attempts, retry_after_s=exc.retry_after_s, rng=rng)
     if delay_s is None:
         return _dead(engine, record, now_s, f"gave up after {record.attempts} attempts: {exc}")
     engine.store.outbox_retry(record.id, now_s, now_s + delay_s, str(exc))
     log.warning("alert %s to %s: %s; next attempt in %.0fs", record.id, alert.channel, exc, delay_s)
     return DeliveryOutcome(record.id, "retry", delay_s, str(exc))
+
+
+def _rate_limited(
+    engine: Engine, record: OutboxRecord, alert: Alert, exc: DeliveryError, now_s: float
+) -> DeliveryOutcome:
+    """The platform's 429: wait as long as it asks, then try again; not an attempt (see the module docstring)."""
+    wait_s = exc.retry_after_s if exc.retry_after_s is not None else RATE_LIMITED_DEFAULT_WAIT_S
+    engine.store.outbox_release(record.id, now_s, now_s + wait_s, str(exc))
+    log.warning(
+        "alert %s to %s: %s; trying again in %.1fs (not counted as an attempt)", record.id, alert.channel, exc, wait_s
+    )
+    return DeliveryOutcome(record.id, "retry", wait_s, str(exc))
 
 
 def _dead(engine: Engine, record: OutboxRecord, now_s: float, reason: str) -> DeliveryOutcome:

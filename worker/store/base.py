@@ -86,3 +86,15 @@ class Store(Protocol):
 
     def ping(self) -> None: ...
     def close(self) -> None: ...
+
+    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back as pending, due at ``next_at``, without counting the claim as an attempt
+        (a rate-limit wait or a platform's 429 says nothing about whether the alert can be delivered)."""
+        ...
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """Reserve the earliest time from ``not_before`` that is at least ``spacing_s`` after every slot reserved
+        under ``key`` before, and return it: alerts waiting for one rate limit come back one by one, not all at
+        once. ``now`` is the current time (slots are forgotten once they are past)."""
+        ...

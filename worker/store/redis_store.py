@@ -174,6 +174,36 @@ class RedisStore:
     def close(self) -> None:
         self._redis.close()
 
+    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
+    _RELEASE = """
+    -- KEYS: record, pending; ARGV: id, now, next_at, error
+    local h = redis.call('HMGET', KEYS[1], 'state', 'attempts')
+    if h[1] ~= 'pending' then return 0 end
+    local attempts = math.max(tonumber(h[2]) - 1, 0)
+    redis.call('HSET', KEYS[1], 'attempts', attempts, 'next_at', ARGV[3], 'claimed_until', 0, 'last_error', ARGV[4],
+               'updated_at', ARGV[2])
+    redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+    return 1
+    """
+    _RESERVE = """
+    -- KEYS: slot; ARGV: not_before, spacing_s, now
+    local at = math.max(tonumber(redis.call('GET', KEYS[1]) or ARGV[1]), tonumber(ARGV[1]))
+    local following = at + tonumber(ARGV[2])
+    local keep_ms = math.max(math.ceil((following - tonumber(ARGV[3])) * 1000), 0) + 1000
+    redis.call('SET', KEYS[1], tostring(following), 'PX', keep_ms)
+    return tostring(at)
+    """
+
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
+        script = self._redis.register_script(self._RELEASE)
+        self._call(script, self._outbox_keys(alert_id)[:2], [alert_id, now, next_at, error])
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
+        script = self._redis.register_script(self._RESERVE)
+        return float(self._call(script, [self._key("slot", key)], [not_before, spacing_s, now]))
+
 
 def _record(raw: dict[str, str]) -> OutboxRecord:
     return OutboxRecord(

@@ -208,6 +208,25 @@ class SqliteStore:
             db.close()
             self._local.db = None
 
+    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET next_at = ?, claimed_until = 0, attempts = MAX(attempts - 1, 0), last_error = ?, "
+                "updated_at = ? WHERE id = ? AND state = 'pending'",
+                (next_at, error, now, alert_id),
+            )
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
+        slot = f"slot:{key}"  # apart from take_token's buckets, which share the table
+        with self._transaction() as db:
+            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (slot,)).fetchone()
+            at = max(row[0] if row else not_before, not_before)
+            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (slot, at + spacing_s))
+            return float(at)
+
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
     return OutboxRecord(
