@@ -1,23 +1,29 @@
-"""Tools for fault tests: a recording webhook that can fail or stall, an outbox seeded with alerts, a checker."""
+"""Tools for fault tests: a recording webhook that can fail or stall, a Discord that enforces its rate limit, an
+outbox seeded with alerts, a checker, and the tally each scenario reports."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import signal
 import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from werkzeug import Request, Response
 
+from tests.alerts.fakes import discord_check, json_response
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary
 from worker.store import Store
+
+TALLY_FILE_VARIABLE = "KHABARDAR_FAULT_TALLY"  # when set, each scenario appends its tally there as a JSON line
+ALERT_URL = "https://example.org/alerts/"  # + the alert id: how a platform without ids tells alerts apart
 
 
 @dataclass
@@ -27,6 +33,7 @@ class Hook:
     fail_until: float = 0.0  # monotonic time before which every POST gets 500
     stall_first_s: float = 0.0  # the first POST waits this long before answering 200
     received: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # ids answered 500
     times: list[float] = field(default_factory=list)
     stalled: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -43,11 +50,72 @@ class Hook:
             time.sleep(self.stall_first_s)
             return Response("", 200)
         if time.monotonic() < self.fail_until:
+            with self.lock:
+                self.refused.append(alert_id)
             return Response("temporarily broken", 500)
         with self.lock:
             self.received.append(alert_id)
             self.times.append(time.monotonic())
         return Response("", 200)
+
+
+@dataclass
+class FakeDiscord:
+    """A Discord webhook with Discord's rate limit: a bucket of ``limit`` sends that resets ``period_s`` after the
+    first send into it. Past that it answers 429 the way Discord does (``retry_after`` in the JSON body, the
+    ``X-RateLimit-*`` and ``Retry-After`` headers). Records the alert id and arrival time of every accepted post."""
+
+    limit: int = 5
+    period_s: float = 2.0
+    received: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    too_many: int = 0  # posts answered 429
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _reset_at: float = 0.0
+    _used: int = 0
+
+    def __call__(self, request: Request) -> Response:
+        payload = json.loads(request.get_data())
+        rejection = discord_check(payload)
+        if rejection is not None:
+            return rejection
+        with self.lock:
+            now = time.monotonic()
+            if now >= self._reset_at:
+                self._reset_at, self._used = now + self.period_s, 0
+            reset_after_s = self._reset_at - now
+            if self._used >= self.limit:
+                self.too_many += 1
+                return self._too_many(reset_after_s)
+            self._used += 1
+            self.received.append(payload["embeds"][0]["url"].removeprefix(ALERT_URL))
+            self.times.append(now)
+            return Response(status=204, headers=self._headers(reset_after_s))
+
+    def _headers(self, reset_after_s: float) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.limit - self._used),
+            "X-RateLimit-Reset": f"{time.time() + reset_after_s:.3f}",
+            "X-RateLimit-Reset-After": f"{reset_after_s:.3f}",
+            "X-RateLimit-Bucket": "fake-webhook-bucket",
+        }
+
+    def _too_many(self, reset_after_s: float) -> Response:
+        body = {"message": "You are being rate limited.", "retry_after": round(reset_after_s, 3), "global": False}
+        headers = {**self._headers(reset_after_s), "Retry-After": str(math.ceil(reset_after_s))}
+        return json_response(429, body, **headers, **{"X-RateLimit-Scope": "user"})
+
+
+def most_in_any_window(times: list[float], window_s: float) -> int:
+    """The largest number of ``times`` inside any closed interval ``window_s`` long."""
+    ordered = sorted(times)
+    most, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] > window_s:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
 
 
 @dataclass(frozen=True)
@@ -63,11 +131,21 @@ def tally(expected: set[str], received: list[str]) -> Tally:
     return Tally(len(expected), len(received), len(expected - unique), len(received) - len(set(received)))
 
 
+def report(scenario: str, result: Tally, note: str = "") -> None:
+    """Print the scenario's tally (seen with ``pytest -s``) and append it to the tally file when one is named."""
+    row = {"scenario": scenario, **asdict(result), "note": note}
+    print(f"\nfault tally: {json.dumps(row, ensure_ascii=False)}")
+    path = os.environ.get(TALLY_FILE_VARIABLE)
+    if path:
+        with Path(path).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def seed_alerts(store: Store, count: int, *, channel: str = "hook", prefix: str = "fault") -> set[str]:
     ids = set()
     for number in range(count):
         article = ArticleSummary(
-            url=f"https://example.org/{prefix}/{number}",
+            url=f"{ALERT_URL}{prefix}-{number}",
             title=f"पुतिन-किम वार्ता {number}",
             source="faults",
             outlet="faults",
