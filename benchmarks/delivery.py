@@ -12,6 +12,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -49,7 +50,9 @@ def plain_loop(url: str, count: int) -> float:
 
 def through_khabardar(url: str, count: int, workdir: Path) -> float:
     config = workdir / "khabardar.yaml"
+    host = urlsplit(url).netloc
     config.write_text(
+        f'fetch:\n  allow_hosts: ["{host}"]\n'  # a loopback sink: refused unless listed, for POSTs too
         f'channels:\n  sink: {{type: webhook, url: "{url}"}}\nwatchlists:\n  - name: world\n    channels: [sink]\n'
         "    entities:\n      - {id: putin, kind: leader, names: [पुतिन]}\n",
         encoding="utf-8",
@@ -79,9 +82,9 @@ def main() -> None:
         ours = through_khabardar(server.url, count, Path(workdir))
         received = server.count
     print(f"delivery benchmark: {count} alerts to a loopback sink (webhook channel, no rate limit)")
-    print(f"{'path':<32}{'alerts/s':>10}")
-    print(f"{'plain requests.post loop':<32}{baseline:>10.1f}")
-    print(f"{'khabardar (Celery + Redis, 2 procs)':<32}{ours:>10.1f}")
+    print(f"{'path':<38}{'alerts/s':>10}")
+    print(f"{'plain requests.post loop':<38}{baseline:>10.1f}")
+    print(f"{'khabardar (Celery + Redis, 2 procs)':<38}{ours:>10.1f}")
     print(f"ratio khabardar / plain: {ours / baseline:.2f}")
     print(f"sink received {received} POSTs for {2 * count} sends (duplicates: {received - 2 * count})")
 
