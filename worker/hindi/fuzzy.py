@@ -5,8 +5,9 @@ Foreign names reach Hindi through several hands, and the spellings drift in pred
 a vowel letter (बाइडेन / बिडेन), half letters (इंगलैंड / इंग्लैंड, उजबेकिस्तान / उज्बेकिस्तान), o and au
 (पिथोरागढ / पिथौरागढ), a final -ों / -ोन (मैक्रों / मैक्रोन). The key keeps every consonant in order and only the
 vowel qualities that no variant drops (i, u, and the e/ai of a first syllable), so two spellings of one name
-share a key while words with other consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get no fuzzy key at all: with so
-little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday words (मद, करी).
+share a key while words with other consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get
+no fuzzy key at all: with so little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday
+words (मद, करी).
 """
 
 from __future__ import annotations
