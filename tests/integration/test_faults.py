@@ -151,10 +151,10 @@ def _all_sent(store: RedisStore, count: int) -> Callable[[], bool]:
 def test_webhook_answering_500_for_a_minute_then_200_loses_nothing(
     hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
 ) -> None:
+    hook.fail_until = time.monotonic() + OUTAGE_S  # before any worker runs: beat's first sweep sends at once
     store = RedisStore(redis_url, prefix=redis_prefix)
     ids = seed_alerts(store, ALERTS)
     run_worker(redis_url, redis_prefix)
-    hook.fail_until = time.monotonic() + OUTAGE_S
     _enqueue(redis_url, redis_prefix, config, ids)
     wait_for(_all_sent(store, ALERTS), OUTAGE_RECOVERY_TIMEOUT_S, "every alert to be delivered after the outage")
     result = tally(ids, hook.received)
