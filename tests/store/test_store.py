@@ -99,3 +99,54 @@ def test_token_bucket_allows_a_burst_then_spaces_sends(
     assert waits[:-1] == [0.0] * sends_allowed_at_once
     assert waits[-1] == pytest.approx(period_s / count, abs=0.001)
     assert store.take_token("discord:x", count, period_s, NOW + period_s / count) == 0.0
+
+
+def test_feed_states_are_read_together_and_an_unknown_feed_is_empty(store: Store) -> None:
+    store.put_feed_state("jagran", {"etag": '"x"'})
+    store.put_feed_state("amar-ujala", {"consecutive_errors": 2, "last_error": "समय समाप्त"})
+    assert store.get_feed_states(["jagran", "never-polled", "amar-ujala"]) == {
+        "jagran": {"etag": '"x"'},
+        "never-polled": {},
+        "amar-ujala": {"consecutive_errors": 2, "last_error": "समय समाप्त"},
+    }
+    assert store.get_feed_states([]) == {}
+
+
+def test_feed_states_are_read_beyond_one_statement_of_placeholders(store: Store) -> None:
+    names = [f"feed-{number}" for number in range(1_200)]
+    for name in names[::100]:
+        store.put_feed_state(name, {"polled": True})
+    states = store.get_feed_states(names)
+    assert len(states) == len(names)
+    assert sum(1 for state in states.values() if state) == len(names[::100])
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        # (member, seconds after NOW) → admitted?  with a limit of 2 and leases of 60 s
+        ([("a", 0), ("b", 0), ("c", 0)], [True, True, False]),  # the group is full
+        ([("a", 0), ("a", 1)], [True, False]),  # a member holds one lease at a time
+        ([("a", 0), ("b", 0), ("c", 61)], [True, True, True]),  # expired leases leave room
+        ([("a", 0), ("a", 61)], [True, True]),  # ...and let their member back in
+    ],
+)
+def test_a_lease_group_admits_each_member_once_and_at_most_its_limit(
+    store: Store, steps: list[tuple[str, float]], expected: list[bool]
+) -> None:
+    admitted = [store.acquire_lease("host:khabar.example", member, 2, LEASE_S, NOW + at) for member, at in steps]
+    assert admitted == expected
+
+
+def test_a_released_lease_frees_its_place_and_groups_are_counted_apart(store: Store) -> None:
+    assert store.acquire_lease("host:a.example", "one", 1, LEASE_S, NOW)
+    assert store.acquire_lease("host:b.example", "two", 1, LEASE_S, NOW)
+    assert store.count_leases(["host:a.example", "host:b.example", "host:c.example"], NOW) == {
+        "host:a.example": 1,
+        "host:b.example": 1,
+        "host:c.example": 0,
+    }
+    assert not store.acquire_lease("host:a.example", "three", 1, LEASE_S, NOW)
+    store.release_lease("host:a.example", "one")
+    assert store.acquire_lease("host:a.example", "three", 1, LEASE_S, NOW)
+    assert store.count_leases(["host:b.example"], NOW + LEASE_S + 1) == {"host:b.example": 0}

@@ -14,6 +14,7 @@ The outbox holds one record per alert id. Its life::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -97,4 +98,19 @@ class Store(Protocol):
         """Reserve the earliest time from ``not_before`` that is at least ``spacing_s`` after every slot reserved
         under ``key`` before, and return it: alerts waiting for one rate limit come back one by one, not all at
         once. ``now`` is the current time (slots are forgotten once they are past)."""
+        ...
+
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
+        ...
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        """Let ``member`` into ``group`` until ``now + ttl_s``; False when it is already in, or ``limit`` members
+        whose leases have not expired are: the check and the entry are one atomic step."""
+        ...
+
+    def release_lease(self, group: str, member: str) -> None: ...
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        """How many unexpired leases each group holds."""
         ...

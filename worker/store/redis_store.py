@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis
@@ -203,6 +203,37 @@ class RedisStore:
         """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
         script = self._redis.register_script(self._RESERVE)
         return float(self._call(script, [self._key("slot", key)], [not_before, spacing_s, now]))
+
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
+    _ACQUIRE = """
+    -- KEYS: group (a sorted set of members scored by when their lease ends); ARGV: member, limit, until, now
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+    if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+    if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+    local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+    redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - tonumber(ARGV[4])) * 1000) + 1000)
+    return 1
+    """
+
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not feeds:
+            return {}
+        raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
+        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        script = self._redis.register_script(self._ACQUIRE)
+        return bool(self._call(script, [self._key("lease", group)], [member, limit, now + ttl_s, now]))
+
+    def release_lease(self, group: str, member: str) -> None:
+        self._call(self._redis.zrem, self._key("lease", group), member)
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        pipeline = self._redis.pipeline(transaction=False)
+        for group in groups:
+            pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
+        return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
 
 
 def _record(raw: dict[str, str]) -> OutboxRecord:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from worker.store.base import OutboxRecord, OutboxState
 BUSY_TIMEOUT_S = 30.0
 TOKEN_SLACK_S = 0.001  # float rounding of epoch seconds must not refuse a send that is due
 STATE_FILE = "state.sqlite"
+SQL_VARIABLES_MAX = 500  # well under SQLite's limit on ? placeholders in one statement
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
@@ -24,6 +25,8 @@ CREATE TABLE IF NOT EXISTS feed_state (feed TEXT PRIMARY KEY, state TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS channel_state (channel TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (grp TEXT NOT NULL, member TEXT NOT NULL, until REAL NOT NULL,
+                                   PRIMARY KEY (grp, member));
 CREATE TABLE IF NOT EXISTS outbox (
     id TEXT PRIMARY KEY, state TEXT NOT NULL, alert TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
     next_at REAL NOT NULL, claimed_until REAL NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
@@ -226,6 +229,36 @@ class SqliteStore:
             at = max(row[0] if row else not_before, not_before)
             db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (slot, at + spacing_s))
             return float(at)
+
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
+        for start in range(0, len(feeds), SQL_VARIABLES_MAX):
+            chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
+            marks = ", ".join("?" * len(chunk))
+            for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
+                found[feed] = dict(json.loads(state))
+        return found
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        with self._transaction() as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND until <= ?", (group, now))
+            if db.execute("SELECT 1 FROM leases WHERE grp = ? AND member = ?", (group, member)).fetchone():
+                return False
+            if db.execute("SELECT COUNT(*) FROM leases WHERE grp = ?", (group,)).fetchone()[0] >= limit:
+                return False
+            db.execute("INSERT INTO leases VALUES (?, ?, ?)", (group, member, now + ttl_s))
+            return True
+
+    def release_lease(self, group: str, member: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND member = ?", (group, member))
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        counts = dict.fromkeys(groups, 0)
+        rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
+        counts.update({group: count for group, count in rows if group in counts})
+        return counts
 
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
