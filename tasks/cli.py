@@ -70,6 +70,7 @@ def check_config() -> None:
 def run(concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2) -> None:
     """Worker and beat in one process: the main job (embedded broker and store unless KHABARDAR_REDIS_URL is set)."""
     _load_or_exit()
+    _check_start_up()
     _celery_worker(["-B", f"--concurrency={concurrency}"])
 
 
@@ -77,6 +78,7 @@ def run(concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2)
 def worker(ctx: typer.Context) -> None:
     """The worker role alone (extra options go to celery worker)."""
     _load_or_exit()
+    _check_start_up()
     _celery_worker(list(ctx.args))
 
 
@@ -84,9 +86,17 @@ def worker(ctx: typer.Context) -> None:
 def beat(ctx: typer.Context) -> None:
     """The beat role alone: exactly one per deployment (extra options go to celery beat)."""
     _load_or_exit()
+    _check_start_up()
     from tasks.app import app
 
     app.start(["beat", f"--loglevel={_settings().log_level}", *ctx.args])
+
+
+def _check_start_up() -> None:
+    """Refuse to start on an unsafe XML parser, with the reason, before Celery prints anything."""
+    from tasks.startup import check_xml_parser
+
+    check_xml_parser()
 
 
 def _celery_worker(extra: list[str]) -> None:
@@ -186,11 +196,14 @@ def channels() -> None:
 
 @cli.command()
 def feeds() -> None:
-    """Each feed's health: last success, errors in a row, last error."""
-    from tasks.operator import feeds_table
+    """Each feed's health: status, last success, errors in a row, last error, items a day, 304 share, next check,
+    and what is wrong with it (silent, not a feed, moved, gone, failing)."""
+    from datetime import UTC, datetime
+
+    from tasks.feedhealth import feeds_table
     from worker.store import open_store
 
-    out.print(feeds_table(_load_or_exit(), open_store(_settings())))
+    out.print(feeds_table(_load_or_exit(), open_store(_settings()), datetime.now(UTC)))
 
 
 @cli.command("test-alert")

@@ -6,15 +6,32 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from celery.signals import worker_init
+
 from tasks.app import app
 from tasks.deliver import deliver
 from tasks.runtime import engine
+from tasks.startup import check_xml_parser
 from worker.errors import FeedError, FetchError, StoreError
 from worker.pipeline import ArticleJob, finish_poll, poll_feed, process_article
+from worker.pipeline.dispatch import dispatch_due, release_poll
 
 log = logging.getLogger(__name__)
 
 STORE_RETRY_BACKOFF_MAX_S = 300
+
+
+@worker_init.connect
+def _check_before_working(**_: object) -> None:
+    check_xml_parser()
+
+
+@app.task(name="ingest.tick")
+def tick() -> None:
+    """Beat's tick: enqueue a poll of every feed due before the next tick, to start at its due time."""
+    current = engine()
+    for due in dispatch_due(current.config.feeds, current.store, datetime.now(UTC)):
+        poll.apply_async(args=[due.feed], eta=due.start_at, expires=due.expires_at)
 
 
 @app.task(name="ingest.poll_feed", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
@@ -22,13 +39,16 @@ def poll(feed_name: str) -> None:
     current = engine()
     try:
         result = poll_feed(current, feed_name, datetime.now(UTC))
+        for job in result.jobs:
+            process.delay(job.to_dict())
+        finish_poll(current.store, result)
+        log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
     except (FetchError, FeedError) as exc:
         log.warning("feed %s: %s", feed_name, exc)
-        return
-    for job in result.jobs:
-        process.delay(job.to_dict())
-    finish_poll(current.store, result)
-    log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
+    finally:
+        feed = current.config.feed(feed_name)
+        if feed is not None:
+            release_poll(current.store, feed)
 
 
 @app.task(

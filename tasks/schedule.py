@@ -1,4 +1,9 @@
-"""The beat schedule, built from the config's feeds and rebuilt whenever the config changes."""
+"""The beat schedule: one tick that dispatches the feeds that are due, and the outbox sweeper.
+
+Feeds have no entries of their own: each feed's next check time lives in the store (set by its last poll), and
+the tick (:func:`worker.pipeline.dispatch.dispatch_due`) dispatches the due ones in batches, under a per-host cap
+that every worker and beat shares. A feed added to the config is due at once; one removed is no longer read.
+"""
 
 from __future__ import annotations
 
@@ -8,56 +13,41 @@ from typing import Any
 
 from celery.beat import Scheduler
 
-from worker.config import Config, ConfigWatcher
-from worker.settings import Settings
+from tasks.app import POLL_QUEUE
+from tasks.startup import check_xml_parser
+from worker.pipeline.dispatch import TICK_INTERVAL_S
 
 log = logging.getLogger(__name__)
 
-EXPIRES_FRACTION = 0.9  # a poll still queued after 90 % of its interval is dropped: the next one is coming
+EXPIRES_FRACTION = 0.9  # a message still queued after 90 % of its period is dropped: the next one is coming
 SWEEP_INTERVAL_S = 15.0
 SWEEP_ENTRY = "alerts:sweep"
+TICK_ENTRY = "ingest:tick"
 
 
-def build_beat_schedule(config: Config) -> dict[str, dict[str, Any]]:
-    """One entry per feed, at the feed's own interval, plus the outbox sweeper."""
-    schedule: dict[str, dict[str, Any]] = {
+def build_beat_schedule() -> dict[str, dict[str, Any]]:
+    """The tick (on the poll queue, beside the polls it dispatches) and the outbox sweeper."""
+    return {
+        TICK_ENTRY: {
+            "task": "ingest.tick",
+            "schedule": TICK_INTERVAL_S,
+            "options": {"expires": TICK_INTERVAL_S * EXPIRES_FRACTION, "queue": POLL_QUEUE},
+        },
         SWEEP_ENTRY: {
             "task": "alerts.sweep",
             "schedule": SWEEP_INTERVAL_S,
             "options": {"expires": SWEEP_INTERVAL_S * EXPIRES_FRACTION},
-        }
+        },
     }
-    for feed in config.feeds:
-        interval_s = feed.interval.total_seconds()
-        schedule[f"poll:{feed.name}"] = {
-            "task": "ingest.poll_feed",
-            "schedule": interval_s,
-            "args": (feed.name,),
-            "options": {"expires": interval_s * EXPIRES_FRACTION},
-        }
-    return schedule
 
 
 class ConfigScheduler(Scheduler):
-    """An in-memory schedule that follows the config file; a new feed is polled at once."""
+    """An in-memory schedule of :func:`build_beat_schedule`; every entry runs once at start-up, so feeds added
+    while beat was down are dispatched at once."""
 
     def setup_schedule(self) -> None:
-        self._watcher = ConfigWatcher(Settings.from_env().config_path)
-        self._version = ""
-        self._refresh()
-
-    def tick(self, *args: Any, **kwargs: Any) -> float:
-        self._refresh()
-        return float(super().tick(*args, **kwargs))
-
-    def _refresh(self) -> None:
-        loaded = self._watcher.current()
-        if loaded.version == self._version:
-            return
-        before = set(self.data)
-        self.merge_inplace(build_beat_schedule(loaded.config))
-        for name in set(self.data) - before:
-            entry = self.data[name]
+        check_xml_parser()  # beat parses no feed, but a deployment with an unsafe parser must not run at all
+        self.merge_inplace(build_beat_schedule())
+        for entry in self.data.values():
             entry.last_run_at = self.app.now() - timedelta(seconds=entry.schedule.run_every.total_seconds() + 1)
-        self._version = loaded.version
-        log.info("beat: schedule follows config version %s (%d feeds)", loaded.version, len(loaded.config.feeds))
+        log.info("beat: ticking every %gs; each feed's next check is kept in the store", TICK_INTERVAL_S)

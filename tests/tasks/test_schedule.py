@@ -1,41 +1,43 @@
-"""The beat schedule is data built from the config: one entry per feed, expiring just before the next run."""
+"""The beat schedule is data built by a function: one tick for every feed, and the outbox sweeper, each expiring
+just before its next run."""
 
 from __future__ import annotations
 
 import pytest
 
-from tasks.schedule import EXPIRES_FRACTION, SWEEP_ENTRY, build_beat_schedule
-from worker.config.models import Config
-
-
-def _config(*feeds: tuple[str, str]) -> Config:
-    return Config.model_validate(
-        {
-            "feeds": [
-                {"name": name, "url": f"https://example.org/{name}.xml", "interval": every} for name, every in feeds
-            ]
-        }
-    )
+from tasks.app import POLL_QUEUE
+from tasks.schedule import EXPIRES_FRACTION, SWEEP_ENTRY, TICK_ENTRY, build_beat_schedule
+from worker.pipeline.dispatch import TICK_INTERVAL_S
 
 
 @pytest.mark.parametrize(
-    ("interval", "seconds"),
-    [("30s", 30.0), ("5m", 300.0), ("1h", 3600.0), ("90", 90.0), ("1.5m", 90.0)],
+    ("entry", "task", "period_s"),
+    [(TICK_ENTRY, "ingest.tick", TICK_INTERVAL_S), (SWEEP_ENTRY, "alerts.sweep", 15.0)],
 )
-def test_each_feed_polls_at_its_own_interval(interval: str, seconds: float) -> None:
-    entry = build_beat_schedule(_config(("jagran", interval)))["poll:jagran"]
-    assert entry["task"] == "ingest.poll_feed"
-    assert entry["args"] == ("jagran",)
-    assert entry["schedule"] == seconds
-    assert entry["options"]["expires"] == pytest.approx(seconds * EXPIRES_FRACTION)
-    assert entry["options"]["expires"] < seconds
+def test_each_entry_expires_just_before_its_next_run(entry: str, task: str, period_s: float) -> None:
+    built = build_beat_schedule()[entry]
+    assert built["task"] == task
+    assert built["schedule"] == period_s
+    assert built["options"]["expires"] == pytest.approx(period_s * EXPIRES_FRACTION)
+    assert built["options"]["expires"] < period_s
 
 
-def test_every_feed_has_an_entry_and_the_sweeper_is_always_there() -> None:
-    schedule = build_beat_schedule(_config(("a", "1m"), ("b", "2m"), ("c", "10m")))
-    assert set(schedule) == {"poll:a", "poll:b", "poll:c", SWEEP_ENTRY}
-    assert schedule[SWEEP_ENTRY]["task"] == "alerts.sweep"
+def test_feeds_have_no_entries_of_their_own_only_the_tick() -> None:
+    schedule = build_beat_schedule()
+    assert set(schedule) == {TICK_ENTRY, SWEEP_ENTRY}
+    assert not any(entry["task"] == "ingest.poll_feed" for entry in schedule.values())
 
 
-def test_no_feeds_still_sweeps_the_outbox() -> None:
-    assert set(build_beat_schedule(_config())) == {SWEEP_ENTRY}
+def test_the_tick_runs_on_the_poll_queue_every_few_seconds() -> None:
+    tick = build_beat_schedule()[TICK_ENTRY]
+    assert tick["options"]["queue"] == POLL_QUEUE
+    assert 1.0 <= tick["schedule"] <= 10.0
+
+
+def test_beat_runs_the_tick_at_once_when_it_starts() -> None:
+    from tasks.app import app
+    from tasks.schedule import ConfigScheduler
+
+    scheduler = ConfigScheduler(app=app)
+    assert set(scheduler.data) == {TICK_ENTRY, SWEEP_ENTRY}
+    assert all(entry.is_due().is_due for entry in scheduler.data.values())

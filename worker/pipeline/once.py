@@ -51,7 +51,7 @@ def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None
 def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, dry_run: bool) -> None:
     now = datetime.now(UTC)
     try:
-        result = poll_feed(engine, feed_name, now, use_lock=False)
+        result = poll_feed(engine, feed_name, now, use_lock=False, record=not dry_run)
     except (FetchError, FeedError) as exc:
         report.feed_errors[feed_name] = str(exc)
         log.warning("feed %s: %s", feed_name, exc)

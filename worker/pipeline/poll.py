@@ -1,20 +1,34 @@
 """Poll one feed: conditional GET, parse, and decide which entries are new articles worth processing.
 
 The caller enqueues the returned jobs first and calls :func:`finish_poll` after, so a crash in between polls
-the entries again (harmless: alerts are idempotent) instead of losing them.
+the entries again (harmless: alerts are idempotent) instead of losing them. Every poll records the feed's health
+(:mod:`worker.feeds.health`) and its next check time (:func:`worker.feeds.next_check_at`), which the tick
+(:mod:`worker.pipeline.dispatch`) reads to dispatch it again.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from worker.config.models import FeedConfig
 from worker.errors import FeedError, FetchError
-from worker.feeds import FeedEntry, parse_feed
-from worker.http.client import FEED_MAX_BYTES
+from worker.feeds import (
+    FeedEntry,
+    announcement,
+    is_unchanged,
+    next_check_at,
+    parse_feed,
+    record_error,
+    record_success,
+    request_headers,
+)
+from worker.http.client import FEED_MAX_BYTES, HttpResponse
 from worker.pipeline.engine import Engine
+from worker.pipeline.ops import notify_ops
 from worker.store import Store
 
 log = logging.getLogger(__name__)
@@ -22,6 +36,9 @@ log = logging.getLogger(__name__)
 FIRST_POLL_BACKLOG = timedelta(hours=24)  # older items in a newly added feed are history, not news
 FUTURE_TOLERANCE = timedelta(hours=6)  # publishers' clocks and time zones are often a few hours off
 POLL_LOCK_FRACTION = 0.8  # a second beat within 80 % of the interval finds the feed already polled
+_RANDOM = random.SystemRandom()  # jitter for the next check; unlike a seeded Random, no two forked workers agree
+
+State = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -50,15 +67,18 @@ class ArticleJob:
 @dataclass
 class PollResult:
     feed: str
-    status: str  # "new" | "not-modified" | "locked" | "unknown-feed"
+    status: str  # "new" | "not-modified" (304) | "unchanged" (200, same body) | "locked" | "unknown-feed"
     jobs: list[ArticleJob] = field(default_factory=list)
     recorded_only: list[str] = field(default_factory=list)  # keys of entries too old or too new to alert
     state: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
 
-def poll_feed(engine: Engine, feed_name: str, now: datetime, *, use_lock: bool = True) -> PollResult:
-    """Fetch and parse ``feed_name``; raise :class:`FetchError` / :class:`FeedError` (recorded in its state)."""
+def poll_feed(
+    engine: Engine, feed_name: str, now: datetime, *, use_lock: bool = True, record: bool = True
+) -> PollResult:
+    """Fetch and parse ``feed_name``; raise :class:`FetchError` / :class:`FeedError` after recording them in its
+    state. ``record=False`` (a dry run) leaves the state and the ``ops`` channel alone."""
     feed = engine.config.feed(feed_name)
     if feed is None:
         return PollResult(feed_name, "unknown-feed")
@@ -68,17 +88,31 @@ def poll_feed(engine: Engine, feed_name: str, now: datetime, *, use_lock: bool =
         return PollResult(feed_name, "locked")
     state = store.get_feed_state(feed_name)
     try:
-        response = engine.http().get(str(feed.url), headers=_conditional_headers(state), max_bytes=FEED_MAX_BYTES)
-        if response.status == 304:
-            return PollResult(feed_name, "not-modified", state=_succeeded(state, now, response.headers))
+        response = engine.http().get(str(feed.url), headers=request_headers(state), max_bytes=FEED_MAX_BYTES)
+        if response.status == 304 or is_unchanged(state, response.body):
+            return _not_modified(engine, feed, state, response, now, record=record)
         document = parse_feed(response.body, url=str(feed.url), content_type=response.content_type)
     except (FetchError, FeedError) as exc:
-        store.put_feed_state(feed_name, _failed(state, now, exc))
+        failed = _next(engine, feed, record_error(state, now, exc), state, now, record=record)
+        if record:
+            store.put_feed_state(feed_name, failed)
         raise
     for warning in document.warnings:
         log.warning("feeds: %s: %s (its items are used anyway)", feed_name, warning)
-    result = PollResult(feed_name, "new", state=_succeeded(state, now, response.headers), warnings=document.warnings)
+    result = PollResult(feed_name, "new", warnings=document.warnings)
     _sort_entries(result, document.entries, store, now, first_poll=not state.get("polled"), max_age=feed.max_age)
+    succeeded = record_success(
+        state,
+        now,
+        status=response.status,
+        headers=response.headers,
+        body=response.body,
+        new_entries=len(result.jobs) + len(result.recorded_only),
+        published=[entry.published for entry in document.entries],
+        ttl_s=document.ttl_s,
+        moved_to=response.permanent_redirect,
+    )
+    result.state = _next(engine, feed, succeeded, state, now, record=record)
     return result
 
 
@@ -117,23 +151,34 @@ def _job(feed: str, entry: FeedEntry) -> ArticleJob:
     return ArticleJob(feed, entry.key, entry.link, entry.title, entry.summary_html, published)
 
 
-def _conditional_headers(state: dict[str, Any]) -> dict[str, str]:
-    headers = {}
-    if state.get("etag"):
-        headers["If-None-Match"] = state["etag"]
-    if state.get("last_modified"):
-        headers["If-Modified-Since"] = state["last_modified"]
-    return headers
+def _not_modified(
+    engine: Engine, feed: FeedConfig, state: State, response: HttpResponse, now: datetime, *, record: bool
+) -> PollResult:
+    """A 304, or a 200 whose body is the one parsed last time (a server that changes the ETag of an unchanged
+    feed): nothing to parse, nothing new."""
+    body = None if response.status == 304 else response.body
+    succeeded = record_success(
+        state,
+        now,
+        status=response.status,
+        headers=response.headers,
+        body=body,
+        ttl_s=state.get("ttl_s"),  # the unchanged document still carries the <ttl> read from it before
+        moved_to=response.permanent_redirect,
+    )
+    status = "not-modified" if response.status == 304 else "unchanged"
+    return PollResult(feed.name, status, state=_next(engine, feed, succeeded, state, now, record=record))
 
 
-def _succeeded(state: dict[str, Any], now: datetime, headers: Any) -> dict[str, Any]:
-    updated = {**state, "polled": True, "last_success": now.isoformat(), "consecutive_errors": 0, "last_error": ""}
-    for header, key in (("ETag", "etag"), ("Last-Modified", "last_modified")):
-        if headers.get(header):
-            updated[key] = headers[header]
-    return updated
-
-
-def _failed(state: dict[str, Any], now: datetime, exc: Exception) -> dict[str, Any]:
-    errors = int(state.get("consecutive_errors", 0)) + 1
-    return {**state, "last_error": str(exc), "last_error_at": now.isoformat(), "consecutive_errors": errors}
+def _next(engine: Engine, feed: FeedConfig, updated: State, before: State, now: datetime, *, record: bool) -> State:
+    """The recorded outcome plus when to poll next; a new sickness (or a recovery) is announced once."""
+    scheduled = updated | {
+        "last_due_at": before.get("next_check_at"),  # last_check minus this is how late the poll ran
+        "next_check_at": next_check_at(updated, feed, now, _RANDOM).isoformat(),
+    }
+    if not record:
+        return scheduled
+    announced, message = announcement(scheduled, now)
+    if message:
+        notify_ops(engine, f"khabardar: feed {feed.name} {message}")
+    return announced

@@ -1,0 +1,227 @@
+"""A poll records the feed's health and its next check: 304s counted, errors backed off, an unchanged body not
+parsed again, sickness announced once to ops; and two beats ticking at once poll each feed once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+import worker.pipeline.poll as poll_module
+from tests.feeds.conftest import item, rss
+from tests.pipeline.conftest import EngineFactory
+from worker.errors import FetchError
+from worker.feeds import not_modified_share
+from worker.pipeline import Engine, finish_poll, poll_feed
+from worker.pipeline.dispatch import dispatch_due, release_poll
+from worker.store import Store
+
+NOW = datetime(2026, 7, 23, 6, 0, tzinfo=UTC)
+INTERVAL = timedelta(minutes=1)
+FRESH = (NOW - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+STALE = (NOW - timedelta(days=2)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+FEED = rss(
+    item(pubDate=FRESH) + item(title="मौसम: दिल्ली में बारिश", link="https://khabar.example/m-9.html", pubDate=STALE)
+)
+
+
+def _poll(engine: Engine, now: datetime, name: str = "desh") -> poll_module.PollResult:
+    """One poll as the task runs it (without the poll lock, so a test can poll again at once)."""
+    result = poll_feed(engine, name, now, use_lock=False)
+    finish_poll(engine.store, result)
+    return result
+
+
+def _state(engine: Engine, name: str = "desh") -> dict[str, Any]:
+    return engine.store.get_feed_state(name)
+
+
+def _next_check_in(engine: Engine, now: datetime) -> timedelta:
+    return datetime.fromisoformat(_state(engine)["next_check_at"]) - now
+
+
+def _ops_texts(server: HTTPServer) -> list[str]:
+    return [json.loads(request.data)["text"] for request, _ in server.log if request.path == "/ops"]
+
+
+def test_the_first_poll_alerts_only_the_last_day_and_schedules_the_next(
+    httpserver: HTTPServer, make_engine: EngineFactory
+) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED, content_type="application/rss+xml")
+    engine = make_engine({"desh": "/desh.xml"})
+    result = _poll(engine, NOW)
+    assert result.status == "new"
+    assert [job.title for job in result.jobs] == ["संसद में बजट पेश"]
+    assert result.recorded_only == ["https://khabar.example/m-9.html"]
+    assert INTERVAL <= _next_check_in(engine, NOW) <= INTERVAL * 1.1
+    assert _state(engine)["new_entries_total"] == 2
+
+
+def test_a_304_counts_toward_the_feeds_304_share(httpserver: HTTPServer, make_engine: EngineFactory) -> None:
+    engine = make_engine({"desh": "/desh.xml"})
+    httpserver.expect_ordered_request("/desh.xml").respond_with_data(FEED, headers={"ETag": '"v1"'})
+    httpserver.expect_ordered_request("/desh.xml", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    _poll(engine, NOW)
+    result = _poll(engine, NOW + INTERVAL)
+    assert result.status == "not-modified" and not result.jobs
+    state = _state(engine)
+    assert (state["checks_ok"], state["not_modified"]) == (2, 1)
+    assert not_modified_share(state) == 0.5
+    assert state["etag"] == '"v1"'
+
+
+def test_a_changing_etag_on_an_unchanged_body_skips_parsing(
+    httpserver: HTTPServer, make_engine: EngineFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[bytes] = []
+    parse = poll_module.parse_feed
+    monkeypatch.setattr(poll_module, "parse_feed", lambda body, **kw: parsed.append(body) or parse(body, **kw))
+    engine = make_engine({"desh": "/desh.xml"})
+    httpserver.expect_ordered_request("/desh.xml").respond_with_data(FEED, headers={"ETag": '"v1"'})
+    httpserver.expect_ordered_request("/desh.xml").respond_with_data(FEED, headers={"ETag": '"v2"'})
+    _poll(engine, NOW)
+    result = _poll(engine, NOW + INTERVAL)
+    assert result.status == "unchanged" and not result.jobs
+    assert len(parsed) == 1
+    state = _state(engine)
+    assert state["unchanged"] == 1 and state["etag"] == '"v2"'
+
+
+@pytest.mark.parametrize(
+    ("failures", "least", "most"),
+    [(1, 0.8, 1.2), (2, 1.6, 2.4), (3, 3.2, 4.8), (12, 360 * 0.8, 360)],  # minutes: interval × 2^(n-1) ± 20 %
+)
+def test_an_error_is_recorded_and_backed_off(
+    httpserver: HTTPServer, make_engine: EngineFactory, failures: int, least: float, most: float
+) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data("down", status=503)
+    engine = make_engine({"desh": "/desh.xml"})
+    for number in range(failures):
+        with pytest.raises(FetchError):
+            poll_feed(engine, "desh", NOW + number * INTERVAL, use_lock=False)
+    now = NOW + (failures - 1) * INTERVAL
+    state = _state(engine)
+    assert state["consecutive_errors"] == failures
+    assert state["last_error_kind"] == "server-error" and "503" in state["last_error"]
+    assert INTERVAL * least <= _next_check_in(engine, now) <= INTERVAL * most
+
+
+def test_a_retry_after_is_honoured(httpserver: HTTPServer, make_engine: EngineFactory) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "900"})
+    engine = make_engine({"desh": "/desh.xml"})
+    with pytest.raises(FetchError):
+        poll_feed(engine, "desh", NOW, use_lock=False)
+    assert _next_check_in(engine, NOW) >= timedelta(seconds=900)
+
+
+def test_each_poll_records_the_due_time_it_ran_for(httpserver: HTTPServer, make_engine: EngineFactory) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"})
+    _poll(engine, NOW)
+    due = _state(engine)["next_check_at"]
+    _poll(engine, NOW + 2 * INTERVAL)
+    assert _state(engine)["last_due_at"] == due
+
+
+def test_sickness_is_announced_once_to_ops_and_so_is_recovery(
+    httpserver: HTTPServer, make_engine: EngineFactory
+) -> None:
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    httpserver.expect_request("/desh.xml").respond_with_data("down", status=500)
+    for number in range(5):
+        with pytest.raises(FetchError):
+            poll_feed(engine, "desh", NOW + number * INTERVAL, use_lock=False)
+    assert _ops_texts(httpserver) == [
+        "khabardar: feed desh failed 3 polls in a row; last error: " + _last_error(engine)
+    ]
+    httpserver.clear_all_handlers()
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED)
+    _poll(engine, NOW + 10 * INTERVAL)
+    _poll(engine, NOW + 11 * INTERVAL)
+    assert _ops_texts(httpserver)[1:] == ["khabardar: feed desh is healthy again"]
+
+
+def _last_error(engine: Engine) -> str:
+    return str(_state(engine)["last_error"])
+
+
+def test_a_permanent_move_is_recorded_and_the_new_url_suggested(
+    httpserver: HTTPServer, make_engine: EngineFactory
+) -> None:
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    httpserver.expect_request("/desh.xml").respond_with_data("", status=301, headers={"Location": "/naya.xml"})
+    httpserver.expect_request("/naya.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    _poll(engine, NOW)
+    assert _state(engine)["moved_to"] == httpserver.url_for("/naya.xml")
+    [notice] = _ops_texts(httpserver)
+    assert httpserver.url_for("/naya.xml") in notice
+
+
+def test_an_ops_channel_that_fails_does_not_cost_the_poll_its_record(
+    httpserver: HTTPServer, make_engine: EngineFactory
+) -> None:
+    httpserver.expect_request("/ops", method="POST").respond_with_data("gone", status=404)
+    httpserver.expect_request("/desh.xml").respond_with_data("", status=410)
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    with pytest.raises(FetchError):
+        poll_feed(engine, "desh", NOW, use_lock=False)
+    state = _state(engine)
+    assert state["gone"] and state["announced"] == "gone"
+    assert _next_check_in(engine, NOW) == timedelta(hours=6)
+
+
+def test_a_dry_run_poll_records_and_announces_nothing(httpserver: HTTPServer, make_engine: EngineFactory) -> None:
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    httpserver.expect_request("/desh.xml").respond_with_data("", status=410)
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    with pytest.raises(FetchError):
+        poll_feed(engine, "desh", NOW, use_lock=False, record=False)
+    assert _state(engine) == {}
+    assert _ops_texts(httpserver) == []
+
+
+def test_two_beats_ticking_at_once_poll_each_feed_once(
+    httpserver: HTTPServer, make_engine: EngineFactory, store_factory: Callable[[], Store]
+) -> None:
+    names = {f"feed-{number}": f"/feed-{number}.xml" for number in range(12)}
+    for path in names.values():
+        httpserver.expect_request(path).respond_with_data(FEED)
+    beats = [make_engine(names, store=store_factory()), make_engine(names, store=store_factory())]
+    dispatched: list[str] = []
+    while True:
+        now = datetime.now(UTC)
+        ticks = _tick_together(beats, now)
+        if not any(ticks):
+            break
+        for beat, due in zip(beats, ticks, strict=True):
+            for name in due:  # each as its task would: poll under the lock, record, free the host
+                finish_poll(beat.store, poll_feed(beat, name, now))
+                release_poll(beat.store, beat.config.feeds[int(name.split("-")[1])])
+            dispatched += due
+    assert sorted(dispatched) == sorted(names)
+    requests = [request.path for request, _ in httpserver.log]
+    assert sorted(requests) == sorted(names.values())  # 0 duplicate polls
+
+
+def _tick_together(beats: list[Engine], now: datetime) -> list[list[str]]:
+    start = threading.Barrier(len(beats))
+    found: list[list[str]] = [[] for _ in beats]
+
+    def tick(index: int) -> None:
+        start.wait()
+        found[index] = [one.feed for one in dispatch_due(beats[index].config.feeds, beats[index].store, now)]
+
+    threads = [threading.Thread(target=tick, args=(index,)) for index in range(len(beats))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found
