@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 from celery import Celery
 from kombu.entity import Exchange, Queue
 
@@ -16,6 +18,7 @@ TASK_TIME_LIMIT_S = 180
 VISIBILITY_TIMEOUT_S = 3600  # longer than any task; a task unacked this long is handed to another worker
 BEAT_MAX_LOOP_INTERVAL_S = 5  # beat wakes this often, so a config edit reaches the schedule within seconds
 EMBEDDED_BROKER_FILE = "broker.sqlite"
+DECLARE_TIMEOUT_S = 60
 
 
 def broker_url(settings: Settings) -> str:
@@ -49,6 +52,29 @@ def make_app(settings: Settings) -> Celery:
         enable_utc=True,
     )
     return app
+
+
+def declare_queues(celery_app: Celery) -> None:
+    """Create every queue before a worker and its embedded beat start.
+
+    Both processes would otherwise create them at the same moment, and on the embedded SQLite broker the loser
+    dies on the queue table's unique constraint (the SQLAlchemy transport only retries OperationalError). The
+    work is done in a child process: a database connection opened here would be inherited by every process the
+    worker forks, and SQLite connections do not survive being shared that way.
+    """
+    child = multiprocessing.get_context("fork").Process(target=_declare, args=(celery_app,), daemon=True)
+    child.start()
+    child.join(DECLARE_TIMEOUT_S)
+    if child.exitcode != 0:
+        child.kill()
+        raise RuntimeError(f"could not create the broker's queues (exit code {child.exitcode})")
+
+
+def _declare(celery_app: Celery) -> None:
+    with celery_app.connection_for_write() as connection:
+        channel = connection.default_channel
+        for name in celery_app.amqp.queues:
+            _queue(name).bind(channel).declare()
 
 
 def _queue(name: str) -> Queue:

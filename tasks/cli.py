@@ -100,8 +100,9 @@ def _check_start_up() -> None:
 
 
 def _celery_worker(extra: list[str]) -> None:
-    from tasks.app import QUEUES, app
+    from tasks.app import QUEUES, app, declare_queues
 
+    declare_queues(app)
     argv = ["worker", f"--loglevel={_settings().log_level}", f"--queues={','.join(QUEUES)}", *extra]
     app.worker_main(argv)
 

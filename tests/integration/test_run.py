@@ -18,6 +18,7 @@ pytestmark = pytest.mark.integration
 ALERT_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 30.0
 CHANNEL_COUNT = 7
+LOG_TAIL_CHARS = 6000
 
 
 def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path: Path) -> None:
@@ -29,13 +30,20 @@ def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path
         process = subprocess.Popen(
             [sys.executable, "-m", "tasks.cli", "run"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
+
+    def log_tail() -> str:
+        return log_path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:]
+
     try:
-        wait_for(
-            lambda: news.total_received() >= CHANNEL_COUNT or process.poll() is not None,
-            ALERT_TIMEOUT_S,
-            "one alert on every channel",
-        )
-        assert process.poll() is None, log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+        try:
+            wait_for(
+                lambda: news.total_received() >= CHANNEL_COUNT or process.poll() is not None,
+                ALERT_TIMEOUT_S,
+                "one alert on every channel",
+            )
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; received {dict(news.received)}\n{log_tail()}") from None
+        assert process.poll() is None, log_tail()
         assert {kind: len(posts) for kind, posts in news.received.items()} == dict.fromkeys(news.received, 1)
         assert "sqla+sqlite" in log_path.read_text(encoding="utf-8", errors="replace")
     finally:

@@ -1,0 +1,28 @@
+"""The Celery app's broker set-up on the embedded (SQLite) broker."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tasks.app import EMBEDDED_BROKER_FILE, QUEUES, declare_queues, make_app
+from worker.settings import Settings
+
+
+# kombu's SQLAlchemy models use a loader strategy SQLAlchemy 2.1 deprecates; not ours to fix
+@pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy is deprecated")
+def test_declare_queues_creates_every_queue_of_the_embedded_broker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KHABARDAR_REDIS_URL", raising=False)
+    monkeypatch.setenv("KHABARDAR_DATA_DIR", str(tmp_path))
+    app = make_app(Settings.from_env())
+
+    declare_queues(app)
+    declare_queues(app)  # a second start finds them and creates nothing
+
+    with sqlite3.connect(tmp_path / EMBEDDED_BROKER_FILE) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM kombu_queue ORDER BY name")]
+    assert names == sorted(QUEUES)
