@@ -18,7 +18,7 @@ from tests.alerts.fakes import PLATFORM_SUCCESS, json_response, telegram_error, 
 from tests.alerts.sample import ALERT
 from worker.alerts.retry import MAX_ATTEMPTS, RATE_LIMITS, send_spacing_s
 from worker.pipeline import Engine, deliver_alert
-from worker.pipeline.deliver import RATE_LIMITED_PATIENCE_S, chat_migration
+from worker.pipeline.deliver import RATE_LIMITED_PATIENCE_S, chat_migration, disable_channel
 from worker.settings import Settings
 from worker.store import SqliteStore
 
@@ -29,10 +29,12 @@ NEW_CHAT = "-1004001"
 DISCORD_SPACING_S = send_spacing_s(*RATE_LIMITS["discord"])
 
 
-def make_engine(tmp_path: Path, server: HTTPServer, channel_yaml: str) -> Engine:
+def make_engine(tmp_path: Path, server: HTTPServer, channel_yaml: str, *, ops: bool = False) -> Engine:
+    """An engine whose one channel ``desk`` feeds one watch-list; with ``ops``, notices go to a Slack at /ops."""
+    ops_yaml = f'  ops-room: {{type: slack, url: "{server.url_for("/ops")}"}}\nops: ops-room\n' if ops else ""
     config = tmp_path / "khabardar.yaml"
     config.write_text(
-        f'fetch:\n  allow_hosts: ["127.0.0.1:{server.port}"]\nchannels:\n  desk: {channel_yaml}\n'
+        f'fetch:\n  allow_hosts: ["127.0.0.1:{server.port}"]\nchannels:\n  desk: {channel_yaml}\n{ops_yaml}'
         "watchlists:\n  - name: world-leaders\n    channels: [desk]\n    entities:\n"
         "      - {id: putin, kind: leader, names: [पुतिन]}\n",
         encoding="utf-8",
@@ -190,12 +192,35 @@ class Telegram:
         return PLATFORM_SUCCESS["telegram"]()
 
 
+def ops_notices(server: HTTPServer) -> list[str]:
+    return [json.loads(request.get_data())["text"] for request, _ in server.log if request.path == "/ops"]
+
+
+def test_a_channel_disabled_by_a_permanent_error_is_announced_once_to_ops(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/services/T1/B1/x", method="POST").respond_with_data("no_service", status=404)
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    engine = make_engine(tmp_path, httpserver, channel_yaml("slack", httpserver, "/services/T1/B1/x"), ops=True)
+    first, second = add_alerts(engine, 2)
+    assert deliver_alert(engine, first, NOW).state == "dead"
+    assert deliver_alert(engine, second, NOW + 1).state == "dead"  # the channel is disabled: no POST at all
+    # an alert already in flight when the channel failed meets the same 404: it must not announce it again
+    disable_channel(engine, "desk", "Slack answered 404", NOW + 2)
+    slack_posts = [request for request, _ in httpserver.log if request.path.startswith("/services/")]
+    assert len(slack_posts) == 1
+    [notice] = ops_notices(httpserver)
+    assert "channel desk DISABLED" in notice and "khabardar alerts replay --dead" in notice
+    assert "/services/T1/B1/x" not in notice  # the reason names the host, never the webhook's secret path
+
+
 def test_a_group_that_became_a_supergroup_is_followed_and_remembered(
     tmp_path: Path, httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = Telegram()
     httpserver.expect_request(f"/bot{TOKEN}/sendMessage", method="POST").respond_with_handler(bot)
-    engine = make_engine(tmp_path, httpserver, channel_yaml("telegram", httpserver, ""))
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    engine = make_engine(tmp_path, httpserver, channel_yaml("telegram", httpserver, ""), ops=True)
     first, second = add_alerts(engine, 2)
     with caplog.at_level(logging.WARNING, logger="worker.pipeline.deliver"):
         assert deliver_alert(engine, first, NOW).state == "sent"
@@ -204,7 +229,8 @@ def test_a_group_that_became_a_supergroup_is_followed_and_remembered(
     assert chat_migration(engine.store, "desk", OLD_CHAT) == NEW_CHAT
     loud = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert len(loud) == 1 and f"set chat_id: '{NEW_CHAT}'" in loud[0].getMessage()
-    assert TOKEN not in caplog.text
+    assert [notice for notice in ops_notices(httpserver) if f"set chat_id: '{NEW_CHAT}'" in notice] != []
+    assert TOKEN not in caplog.text and all(TOKEN not in notice for notice in ops_notices(httpserver))
     row = channels_table(engine.loaded, engine.store).columns[-1]
     assert any(NEW_CHAT in str(cell) for cell in row.cells)
 

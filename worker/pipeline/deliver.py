@@ -28,6 +28,7 @@ from worker.alerts.retry import next_attempt_delay_s, rate_limits_for, send_spac
 from worker.alerts.telegram import Telegram
 from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
+from worker.pipeline.ops import notify_ops
 from worker.store import OutboxRecord, Store
 
 log = logging.getLogger(__name__)
@@ -148,15 +149,12 @@ def _remember_migration(engine: Engine, channel: Telegram, moved_to: str, now_s:
     # The config is read-only to khabardar: the new id is kept in the store until someone edits the config.
     state: dict[str, Any] = {"chat_id": channel.config.chat_id, "moved_to": moved_to, "at": now_s}
     engine.store.put_channel_state(channel.name + MIGRATION_STATE_SUFFIX, state)
-    log.error(
-        "channel %s: Telegram moved chat %s to the supergroup %s. Alerts go to %s from now on, but the config "
-        "still says %s: set chat_id: %r for this channel.",
-        channel.name,
-        channel.config.chat_id,
-        moved_to,
-        moved_to,
-        channel.config.chat_id,
-        moved_to,
+    notify_ops(
+        engine,
+        level=logging.ERROR,
+        text=f"khabardar: channel {channel.name}: Telegram moved chat {channel.config.chat_id} to the supergroup "
+        f"{moved_to}. Alerts go there from now on, but the config still says {channel.config.chat_id}: set "
+        f"chat_id: {moved_to!r} for this channel.",
     )
 
 
@@ -167,7 +165,7 @@ def _failed(
     engine: Engine, record: OutboxRecord, alert: Alert, exc: DeliveryError, now_s: float, rng: random.Random
 ) -> DeliveryOutcome:
     if exc.permanent:
-        _disable_channel(engine, alert.channel, str(exc), now_s)
+        disable_channel(engine, alert.channel, str(exc), now_s)
         return _dead(engine, record, now_s, str(exc))
     if exc.status == 429 and now_s - record.created_at < RATE_LIMITED_PATIENCE_S:
         return _rate_limited(engine, record, alert, exc, now_s)
@@ -197,13 +195,22 @@ def _dead(engine: Engine, record: OutboxRecord, now_s: float, reason: str) -> De
     return DeliveryOutcome(record.id, "dead", detail=reason)
 
 
-def _disable_channel(engine: Engine, channel: str, reason: str, now_s: float) -> None:
+def disable_channel(engine: Engine, channel: str, reason: str, now_s: float) -> None:
+    """Stop sending to ``channel`` until its config changes, and say so: in the log, and once on ``ops``."""
     state = engine.store.get_channel_state(channel)
     version = engine.loaded.version
+    already = bool(state.get("disabled")) and state.get("config_version") == version
     engine.store.put_channel_state(
         channel, {**state, "disabled": True, "disabled_reason": reason, "disabled_at": now_s, "config_version": version}
     )
-    log.error("channel %s DISABLED: %s. Fix its config; it is enabled again when the config changes.", channel, reason)
+    message = (
+        f"channel {channel} DISABLED: {reason}. Alerts to it are dead-lettered until its config is fixed (that "
+        "enables it again); then replay them with: khabardar alerts replay --dead"
+    )
+    if already:  # alerts in flight when it failed come back with the same error: announce it once
+        log.error("%s", message)
+    else:
+        notify_ops(engine, f"khabardar: {message}", level=logging.ERROR)
 
 
 def _disabled_reason(engine: Engine, channel: str) -> str | None:

@@ -11,10 +11,10 @@ from worker.pipeline.engine import Engine
 log = logging.getLogger(__name__)
 
 
-def notify_ops(engine: Engine, text: str) -> None:
+def notify_ops(engine: Engine, text: str, *, level: int = logging.WARNING) -> None:
     """Log ``text`` and post it to the ``ops`` channel when one is configured. Never raises: the notice is a
-    courtesy, and whatever called it (a poll) must still record its own outcome."""
-    log.warning("ops: %s", text)
+    courtesy, and whatever called it (a poll, a delivery) must still record its own outcome."""
+    log.log(level, "ops: %s", text)
     name = engine.config.ops
     channel = engine.channel(name) if name else None
     if channel is None:
