@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -18,6 +21,8 @@ from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 RawFactory = Callable[[Callable[[socket.socket], None]], RawServer]
 DRIP_PAUSE_S = 1.0  # one byte a second
 SHORT_DEADLINE_S = 1.5
+REQUESTS_SHARING_A_THREAD = 20
+CHILD_TIMEOUT_S = 30.0
 
 
 def drip(data: bytes) -> Callable[[socket.socket], None]:
@@ -130,3 +135,44 @@ def test_the_gzip_bomb_is_real(raw_server: RawFactory) -> None:
     """Guards the test above: the bomb inflates far past the cap when nothing stops it."""
     inflated = zlib.decompressobj(31).decompress(gzip_bomb(16))
     assert len(inflated) == 16 * 1024 * 1024 and not inflated.strip(b"\0")
+
+
+def test_deadlines_are_kept_by_one_thread_not_one_per_request(
+    raw_server: RawFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = raw_server(send(b"HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n"))
+    fetcher = client(raw)
+    fetcher.get(url(raw))  # the process's deadline thread may start here
+    started_here: list[str] = []
+    original_start = threading.Thread.start
+
+    def counting_start(thread: threading.Thread) -> None:
+        if threading.current_thread() is threading.main_thread():  # not the test server's own threads
+            started_here.append(thread.name)
+        original_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counting_start)
+    for _ in range(REQUESTS_SHARING_A_THREAD):
+        assert fetcher.get(url(raw)).status == 304
+    assert started_here == []
+
+
+def test_a_forked_child_still_cuts_a_drip_at_the_deadline(raw_server: RawFactory) -> None:
+    # Celery's prefork workers fork after the parent has fetched: the child needs a deadline thread of its own.
+    quick = raw_server(send(b"HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n"))
+    client(quick).get(url(quick))
+    raw = raw_server(prompt_headers_then_drip)
+
+    def child() -> None:
+        try:
+            client(raw).get(url(raw), deadline_s=SHORT_DEADLINE_S)
+        except FetchTimeoutError:
+            os._exit(0)
+        os._exit(1)
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    process.join(CHILD_TIMEOUT_S)
+    if process.exitcode is None:
+        process.kill()
+    assert process.exitcode == 0

@@ -8,6 +8,7 @@ of those, never resolving the name again (a second lookup is how DNS rebinding s
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -21,6 +22,7 @@ from worker.errors import BlockedURLError, FetchError
 
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+ALLOW_LISTS_CACHED = 8  # one per config version in use; a reload brings a new one
 
 Resolver = Callable[[str, int], list[str]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -174,14 +176,23 @@ def _resolve(resolver: Resolver, host: str, port: int) -> list[str]:
 
 def _allowed(host: str, port: int, addresses: Sequence[str], allow_hosts: Sequence[str]) -> bool:
     """Listed by name (host or host:port), or every resolved address listed as an IP (with this port)."""
-    entries = [parse_allow_entry(entry) for entry in allow_hosts]
-    if any(name == host and entry_port in (None, port) for name, entry_port in entries):
+    names, listed = _allow_list(tuple(allow_hosts))
+    if (host, None) in names or (host, port) in names:
         return True
-    listed = {(_as_ip(name), entry_port) for name, entry_port in entries if _as_ip(name) is not None}
     return bool(listed) and all(
         (ipaddress.ip_address(text), port) in listed or (ipaddress.ip_address(text), None) in listed
         for text in addresses
     )
+
+
+@functools.lru_cache(maxsize=ALLOW_LISTS_CACHED)
+def _allow_list(
+    allow_hosts: tuple[str, ...],
+) -> tuple[frozenset[tuple[str, int | None]], frozenset[tuple[IPAddress, int | None]]]:
+    """The entries as (name, port) and as (address, port) pairs: parsed once per list, not on every request."""
+    entries = [parse_allow_entry(entry) for entry in allow_hosts]
+    addresses = {(address, port) for name, port in entries if (address := _as_ip(name)) is not None}
+    return frozenset(entries), frozenset(addresses)
 
 
 def _as_ip(text: str) -> IPAddress | None:
