@@ -42,7 +42,11 @@ def make_app(settings: Settings) -> Celery:
         task_time_limit=TASK_TIME_LIMIT_S,
         task_queues=[_queue(name) for name in QUEUES],
         task_default_queue=ARTICLE_QUEUE,
-        task_routes={"ingest.poll_feed": {"queue": POLL_QUEUE}, "alerts.*": {"queue": ALERT_QUEUE}},
+        task_routes={
+            "ingest.tick": {"queue": POLL_QUEUE},
+            "ingest.poll_*": {"queue": POLL_QUEUE},
+            "alerts.*": {"queue": ALERT_QUEUE},
+        },
         broker_transport_options=_transport_options(settings),
         broker_connection_retry_on_startup=True,
         beat_scheduler="tasks.schedule:ConfigScheduler",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,11 +15,12 @@ from tasks.runtime import engine
 from tasks.startup import check_xml_parser
 from worker.errors import FeedError, FetchError, StoreError
 from worker.pipeline import ArticleJob, finish_poll, poll_feed, process_article
-from worker.pipeline.dispatch import dispatch_due, release_poll
+from worker.pipeline.dispatch import POLL_BATCH_MAX, batch_dispatches, dispatch_due, release_poll
 
 log = logging.getLogger(__name__)
 
 STORE_RETRY_BACKOFF_MAX_S = 300
+POLL_THREADS_MAX = POLL_BATCH_MAX  # a poll mostly waits on the network: one thread per feed of a batch
 
 
 @worker_init.connect
@@ -28,14 +30,39 @@ def _check_before_working(**_: object) -> None:
 
 @app.task(name="ingest.tick")
 def tick() -> None:
-    """Beat's tick: enqueue a poll of every feed due before the next tick, to start at its due time."""
+    """Beat's tick: enqueue a poll of every feed due before the next tick, to start at its due time; polls due
+    within half a second of each other travel in one task."""
     current = engine()
-    for due in dispatch_due(current.config.feeds, current.store, datetime.now(UTC)):
-        poll.apply_async(args=[due.feed], eta=due.start_at, expires=due.expires_at)
+    for batch in batch_dispatches(dispatch_due(current.config.feeds, current.store, datetime.now(UTC))):
+        poll_many.apply_async(args=[list(batch.feeds)], eta=batch.start_at, expires=batch.expires_at)
 
 
 @app.task(name="ingest.poll_feed", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
 def poll(feed_name: str) -> None:
+    _poll_one(feed_name)
+
+
+@app.task(name="ingest.poll_feeds", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
+def poll_many(feed_names: list[str]) -> None:
+    """Poll several feeds at once, each in a thread of its own, so a slow feed delays none of the others. A store
+    error fails the task after every feed has had its turn; the retry finds those already polled locked."""
+    engine()  # built here, once, before the threads would each race to build it
+    with ThreadPoolExecutor(max_workers=min(len(feed_names), POLL_THREADS_MAX) or 1) as pool:
+        outcomes = list(pool.map(_poll_catching_store_errors, feed_names))
+    for error in outcomes:
+        if error is not None:
+            raise error
+
+
+def _poll_catching_store_errors(feed_name: str) -> StoreError | None:
+    try:
+        _poll_one(feed_name)
+    except StoreError as exc:
+        return exc
+    return None
+
+
+def _poll_one(feed_name: str) -> None:
     current = engine()
     try:
         result = poll_feed(current, feed_name, datetime.now(UTC))

@@ -15,6 +15,9 @@ from worker.pipeline.dispatch import (
     POLL_EXPIRES_S,
     POLL_LEASE_S,
     TICK_INTERVAL_S,
+    Dispatch,
+    PollBatch,
+    batch_dispatches,
     dispatch_due,
     host_of,
     lease_group,
@@ -152,3 +155,45 @@ def test_two_beats_ticking_at_once_dispatch_each_feed_once(store_factory: Callab
 )
 def test_the_host_a_feed_counts_against(url: str, host: str) -> None:
     assert host_of(url) == host
+
+
+def at(seconds: float) -> datetime:
+    return NOW + timedelta(seconds=seconds)
+
+
+def due(name: str, start_s: float, expires_s: float = 120.0) -> Dispatch:
+    return Dispatch(name, at(start_s), at(start_s + expires_s))
+
+
+# (dispatches, window_s, size, expected batches as (feeds, start s, expires s))
+BATCHES = [
+    pytest.param([], 0.5, 12, [], id="nothing-due"),
+    pytest.param([due("a", 0)], 0.5, 12, [(("a",), 0, 120)], id="one"),
+    pytest.param(
+        [due("b", 0.4), due("a", 0.0), due("c", 0.5)], 0.5, 12, [(("a", "b", "c"), 0.5, 120)], id="within-window"
+    ),
+    pytest.param([due("a", 0.0), due("b", 0.6)], 0.5, 12, [(("a",), 0, 120), (("b",), 0.6, 120.6)], id="apart"),
+    pytest.param(
+        [due("a", 0.0), due("b", 0.4), due("c", 0.8)],
+        0.5,
+        12,
+        [(("a", "b"), 0.4, 120), (("c",), 0.8, 120.8)],
+        id="window-counts-from-the-first",
+    ),
+    pytest.param(
+        [due(name, 0) for name in "abcde"],
+        0.5,
+        2,
+        [(("a", "b"), 0, 120), (("c", "d"), 0, 120), (("e",), 0, 120)],
+        id="size-cap",
+    ),
+    pytest.param([due("a", 0.0, expires_s=10), due("b", 0.3)], 0.5, 12, [(("a", "b"), 0.3, 10)], id="earliest-expiry"),
+]
+
+
+@pytest.mark.parametrize(("dispatches", "window_s", "size", "expected"), BATCHES)
+def test_polls_due_close_together_share_a_task_that_starts_when_the_last_is_due(
+    dispatches: list[Dispatch], window_s: float, size: int, expected: list[tuple[tuple[str, ...], float, float]]
+) -> None:
+    batches = batch_dispatches(dispatches, window_s=window_s, size=size)
+    assert batches == [PollBatch(feeds, at(start_s), at(expires_s)) for feeds, start_s, expires_s in expected]

@@ -26,3 +26,21 @@ def test_declare_queues_creates_every_queue_of_the_embedded_broker(
     with sqlite3.connect(tmp_path / EMBEDDED_BROKER_FILE) as db:
         names = [row[0] for row in db.execute("SELECT name FROM kombu_queue ORDER BY name")]
     assert names == sorted(QUEUES)
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("ingest.tick", "poll"),
+        ("ingest.poll_feed", "poll"),
+        ("ingest.poll_feeds", "poll"),
+        ("ingest.process_article", "articles"),
+        ("alerts.deliver", "alerts"),
+        ("alerts.sweep", "alerts"),
+    ],
+)
+def test_each_task_goes_to_its_queue(task: str, queue: str) -> None:
+    from tasks.app import app
+
+    routed = app.amqp.router.route({}, task)
+    assert routed["queue"].name == queue
