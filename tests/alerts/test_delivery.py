@@ -106,6 +106,20 @@ def test_429s_wait_what_the_platform_asks_and_never_use_up_the_schedule(
     assert deliver_alert(engine, alert_id, now).state == "sent"
 
 
+def test_a_429_holds_back_the_other_alerts_of_the_channel_for_as_long(tmp_path: Path, httpserver: HTTPServer) -> None:
+    path = "/services/T1/B1/x"
+    httpserver.expect_request(path, method="POST").respond_with_handler(
+        answers(text_response(429, "rate_limited", **{"Retry-After": "30"}), PLATFORM_SUCCESS["slack"]())
+    )
+    engine = make_engine(tmp_path, httpserver, channel_yaml("slack", httpserver, path))
+    refused, waiting = add_alerts(engine, 2)
+    assert deliver_alert(engine, refused, NOW).retry_in_s == 30.0
+    held = deliver_alert(engine, waiting, NOW + 5)
+    assert held.state == "retry" and held.retry_in_s is not None and held.retry_in_s >= 25.0
+    assert len(httpserver.log) == 1  # the second alert did not knock while the platform said "not yet"
+    assert deliver_alert(engine, refused, NOW + 30).state == "sent"
+
+
 def test_500s_use_up_the_schedule_and_then_dead_letter(tmp_path: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_data("broken", status=500)
     engine = make_engine(tmp_path, httpserver, f'{{type: webhook, url: "{httpserver.url_for("/hook")}"}}')

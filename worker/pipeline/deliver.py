@@ -7,7 +7,8 @@ they only say "not yet":
 - our own rate limit: the alert is given back (``outbox_release``) with a turn in its channel's queue, so alerts
   waiting for one channel come back one at a time instead of all at once;
 - the platform's 429: the alert comes back after the wait the platform asked for (Slack ``Retry-After``, Discord
-  ``retry_after``, Telegram ``parameters.retry_after``). A burst that outruns a platform is slowed down, never
+  ``retry_after``, Telegram ``parameters.retry_after``), and so does every other alert of that channel, taking
+  turns after it, instead of drawing more 429s in the meantime. A burst that outruns a platform is slowed down, never
   dead-lettered early. Only an alert that has met 429s for RATE_LIMITED_PATIENCE_S counts them like a 5xx, so a
   platform that answers nothing else still ends, in time, in the dead letters.
 """
@@ -38,6 +39,7 @@ CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts);
 RATE_LIMITED_PATIENCE_S = 24 * 3600.0  # past this age, a 429 counts as an attempt like any transient failure
 RATE_LIMITED_DEFAULT_WAIT_S = 30.0  # for a 429 that does not say how long to wait
 MIGRATION_STATE_SUFFIX = ":telegram-migration"  # its own record, so counters written beside it cannot lose it
+HELD_BACK_STATE_SUFFIX = ":held-back"  # until when a platform's 429 holds every alert of the channel back
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,26 @@ def _spacings_s(engine: Engine, channel: str) -> dict[str, float]:
 
 def _rate_limit_wait_s(engine: Engine, channel: str, now_s: float) -> float:
     """Seconds until every limit of the channel lets one more send through; 0 when a token of each was taken."""
+    held_s = _held_back_s(engine, channel, now_s)
+    if held_s > 0:
+        return held_s  # the platform said "not yet" for the whole webhook, not only for the alert it refused
     # The slowest limit first: when it refuses, no token of a faster one is spent for nothing.
     for bucket, spacing_s in sorted(_spacings_s(engine, channel).items(), key=lambda item: -item[1]):
         wait_s = engine.store.take_token(f"{bucket}:{channel}", 1, spacing_s, now_s)
         if wait_s > 0:
             return wait_s
     return 0.0
+
+
+def _held_back_s(engine: Engine, channel: str, now_s: float) -> float:
+    until = engine.store.get_channel_state(channel + HELD_BACK_STATE_SUFFIX).get("until")
+    return max(float(until) - now_s, 0.0) if until is not None else 0.0
+
+
+def _hold_back(engine: Engine, channel: str, until_s: float) -> None:
+    state = engine.store.get_channel_state(channel + HELD_BACK_STATE_SUFFIX)
+    if float(state.get("until") or 0.0) < until_s:
+        engine.store.put_channel_state(channel + HELD_BACK_STATE_SUFFIX, {"until": until_s})
 
 
 def _wait_for_turn(
@@ -182,6 +198,7 @@ def _rate_limited(
 ) -> DeliveryOutcome:
     """The platform's 429: wait as long as it asks, then try again; not an attempt (see the module docstring)."""
     wait_s = exc.retry_after_s if exc.retry_after_s is not None else RATE_LIMITED_DEFAULT_WAIT_S
+    _hold_back(engine, alert.channel, now_s + wait_s)
     engine.store.outbox_release(record.id, now_s, now_s + wait_s, str(exc))
     log.warning(
         "alert %s to %s: %s; trying again in %.1fs (not counted as an attempt)", record.id, alert.channel, exc, wait_s
