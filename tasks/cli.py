@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
+from tasks.console import err, out
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
 from worker.settings import Settings
@@ -23,8 +23,6 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)  # error lines stay whole, so they can be grepped and copied
-out = Console(highlight=False, soft_wrap=True)
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Config file (else $KHABARDAR_CONFIG, else ./khabardar.yaml).")

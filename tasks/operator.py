@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from tasks.console import out
 from worker.alerts import channel_for
 from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
@@ -23,7 +23,6 @@ from worker.store import OUTBOX_STATES, OutboxState, Store, open_store
 alerts_cli = typer.Typer(
     help="The alert outbox: what is pending, sent or dead, and replaying it.", no_args_is_help=True
 )
-out = Console(highlight=False, soft_wrap=True)
 LIST_LIMIT = 50
 
 
@@ -97,19 +96,6 @@ def _migration_note(store: Store, name: str, config: ChannelConfig) -> str:
         return ""
     moved_to = chat_migration(store, name, config.chat_id)
     return f"group moved to chat {moved_to}: set chat_id: {moved_to!r} in the config" if moved_to else ""
-
-
-def feeds_table(loaded: LoadedConfig, store: Store) -> Table:
-    table = Table("feed", "last success", "errors in a row", "last error")
-    for feed in loaded.config.feeds:
-        state = store.get_feed_state(feed.name)
-        table.add_row(
-            feed.name,
-            str(state.get("last_success", "never"))[:19],
-            str(state.get("consecutive_errors", 0)),
-            str(state.get("last_error", ""))[:80],
-        )
-    return table
 
 
 def send_test_alert(loaded: LoadedConfig, channel: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from worker.config import load_config
 from worker.store import SqliteStore
 
 NOW = datetime(2026, 7, 23, 6, 0, tzinfo=UTC)
+CLI_TIMEOUT_S = 60
 CONFIG = """\
 feeds:
   - {name: jagran, url: "https://www.jagran.com/rss/world.xml"}
@@ -92,3 +96,20 @@ def test_the_worker_command_refuses_to_start_on_an_unsafe_expat(
     result = CliRunner().invoke(cli, ["--config", str(path), "worker"])
     assert result.exit_code == 1
     assert "refusing to start" in result.output
+
+
+def test_khabardar_feeds_piped_keeps_whole_rows(tmp_path: Path) -> None:
+    # Piped into a file or grep, rich would assume 80 columns and squeeze ten columns into "succ…" and "erro…".
+    path = tmp_path / "khabardar.yaml"
+    path.write_text(CONFIG, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABARDAR_") and k != "COLUMNS"}
+    env["KHABARDAR_DATA_DIR"] = str(tmp_path / "var")
+    shown = subprocess.run(
+        [sys.executable, "-m", "tasks.cli", "--config", str(path), "feeds"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=CLI_TIMEOUT_S,
+    ).stdout
+    assert "last success" in shown and "what is wrong" in shown and "amar-ujala" in shown
