@@ -12,6 +12,15 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
 
 
+def khabardar_env(data_dir: Path, config: Path | None = None) -> dict[str, str]:
+    """The environment for a khabardar subprocess: this one's, without any KHABARDAR_ setting of the machine's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KHABARDAR_")}
+    env["KHABARDAR_DATA_DIR"] = str(data_dir)
+    if config is not None:
+        env["KHABARDAR_CONFIG"] = str(config)
+    return env
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The shared corpus of real Hindi pages and feeds; tests that need it skip where it is absent, never in CI."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from worker.alerts.limits import (
@@ -21,6 +22,11 @@ from worker.alerts.limits import (
 from worker.alerts.text import utf16_len
 
 TELEGRAM_TOKEN = "987654:CANARY-telegram-token-5f3e"
+
+
+def ops_notices(server: HTTPServer, path: str = "/ops") -> list[str]:
+    """The text of every notice a Slack-shaped ops channel at ``path`` received, in order."""
+    return [json.loads(request.get_data())["text"] for request, _ in server.log if request.path == path]
 
 
 def text_response(status: int, body: str = "", **headers: str) -> Response:

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tasks.operator import channels_table
-from tests.alerts.fakes import PLATFORM_SUCCESS, json_response, telegram_error, text_response
+from tests.alerts.fakes import PLATFORM_SUCCESS, json_response, ops_notices, telegram_error, text_response
 from tests.alerts.sample import ALERT
 from worker.alerts.retry import MAX_ATTEMPTS, RATE_LIMITS, send_spacing_s
 from worker.pipeline import Engine, deliver_alert
@@ -204,10 +204,6 @@ class Telegram:
             )
             return json_response(400, upgraded)
         return PLATFORM_SUCCESS["telegram"]()
-
-
-def ops_notices(server: HTTPServer) -> list[str]:
-    return [json.loads(request.get_data())["text"] for request, _ in server.log if request.path == "/ops"]
 
 
 def test_a_channel_disabled_by_a_permanent_error_is_announced_once_to_ops(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import khabardar_env
 from tests.integration.conftest import FEEDS, write_config
 from tests.integration.site import Item, Site
 
@@ -19,11 +19,9 @@ RUN_TIMEOUT_S = 180
 
 
 def _khabardar(config: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABARDAR_")}
-    env.update({"KHABARDAR_DATA_DIR": str(data_dir), "KHABARDAR_CONFIG": str(config)})
     return subprocess.run(
         [sys.executable, "-m", "tasks.cli", *args],
-        env=env,
+        env=khabardar_env(data_dir, config),
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,

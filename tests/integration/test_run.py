@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import khabardar_env
 from tests.integration.conftest import FEEDS, wait_for, write_config
 from tests.integration.site import Site
 
@@ -23,8 +23,7 @@ LOG_TAIL_CHARS = 6000
 
 def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path: Path) -> None:
     config = write_config(tmp_path / "khabardar.yaml", news, feeds=FEEDS)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABARDAR_")}
-    env.update({"KHABARDAR_DATA_DIR": str(tmp_path / "var"), "KHABARDAR_CONFIG": str(config)})
+    env = khabardar_env(tmp_path / "var", config)
     log_path = tmp_path / "run.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -3,7 +3,6 @@ parsed again, sickness announced once to ops; and two beats ticking at once poll
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import worker.pipeline.poll as poll_module
+from tests.alerts.fakes import ops_notices
 from tests.feeds.conftest import item, rss
 from tests.pipeline.conftest import EngineFactory
 from worker.errors import FetchError
@@ -43,10 +43,6 @@ def _state(engine: Engine, name: str = "desh") -> dict[str, Any]:
 
 def _next_check_in(engine: Engine, now: datetime) -> timedelta:
     return datetime.fromisoformat(_state(engine)["next_check_at"]) - now
-
-
-def _ops_texts(server: HTTPServer) -> list[str]:
-    return [json.loads(request.data)["text"] for request, _ in server.log if request.path == "/ops"]
 
 
 def test_the_first_poll_alerts_only_the_last_day_and_schedules_the_next(
@@ -137,7 +133,7 @@ def test_sickness_is_announced_once_to_ops_and_so_is_recovery(
     for number in range(5):
         with pytest.raises(FetchError):
             poll_feed(engine, "desh", NOW + number * INTERVAL, use_lock=False)
-    assert _ops_texts(httpserver) == [
+    assert ops_notices(httpserver) == [
         "khabardar: feed desh failed 3 polls in a row; last error: " + _last_error(engine)
     ]
     httpserver.clear_all_handlers()
@@ -145,7 +141,7 @@ def test_sickness_is_announced_once_to_ops_and_so_is_recovery(
     httpserver.expect_request("/desh.xml").respond_with_data(FEED)
     _poll(engine, NOW + 10 * INTERVAL)
     _poll(engine, NOW + 11 * INTERVAL)
-    assert _ops_texts(httpserver)[1:] == ["khabardar: feed desh is healthy again"]
+    assert ops_notices(httpserver)[1:] == ["khabardar: feed desh is healthy again"]
 
 
 def _last_error(engine: Engine) -> str:
@@ -161,7 +157,7 @@ def test_a_permanent_move_is_recorded_and_the_new_url_suggested(
     engine = make_engine({"desh": "/desh.xml"}, ops=True)
     _poll(engine, NOW)
     assert _state(engine)["moved_to"] == httpserver.url_for("/naya.xml")
-    [notice] = _ops_texts(httpserver)
+    [notice] = ops_notices(httpserver)
     assert httpserver.url_for("/naya.xml") in notice
 
 
@@ -185,7 +181,7 @@ def test_a_dry_run_poll_records_and_announces_nothing(httpserver: HTTPServer, ma
     with pytest.raises(FetchError):
         poll_feed(engine, "desh", NOW, use_lock=False, record=False)
     assert _state(engine) == {}
-    assert _ops_texts(httpserver) == []
+    assert ops_notices(httpserver) == []
 
 
 def test_two_beats_ticking_at_once_poll_each_feed_once(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 from tasks.cli import cli
 from tasks.feedhealth import feeds_table
 from tasks.startup import check_xml_parser
+from tests.conftest import khabardar_env
 from worker.config import load_config
 from worker.store import SqliteStore
 
@@ -102,8 +102,8 @@ def test_khabardar_feeds_piped_keeps_whole_rows(tmp_path: Path) -> None:
     # Piped into a file or grep, rich would assume 80 columns and squeeze ten columns into "succ…" and "erro…".
     path = tmp_path / "khabardar.yaml"
     path.write_text(CONFIG, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KHABARDAR_") and k != "COLUMNS"}
-    env["KHABARDAR_DATA_DIR"] = str(tmp_path / "var")
+    env = khabardar_env(tmp_path / "var")
+    env.pop("COLUMNS", None)
     shown = subprocess.run(
         [sys.executable, "-m", "tasks.cli", "--config", str(path), "feeds"],
         env=env,
