@@ -41,7 +41,7 @@ class _Watchdog:
         self._deadline = deadline
 
     def __enter__(self) -> _Watchdog:
-        _reaper().watch(self._deadline.expires_at, self)
+        _REAPER.watch(self._deadline.expires_at, self)
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -87,10 +87,6 @@ class _Reaper:
 
 
 _REAPER = _Reaper()
-
-
-def _reaper() -> _Reaper:
-    return _REAPER
 
 
 def _forget_reaper() -> None:

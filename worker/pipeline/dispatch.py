@@ -80,10 +80,10 @@ def batch_dispatches(
     A group starts at its latest start time, so no feed is polled before it is due (a ``Retry-After`` is kept);
     the others wait at most ``window_s`` for it.
     """
+    window = timedelta(seconds=window_s)
     batches: list[list[Dispatch]] = []
     for dispatch in sorted(dispatches, key=lambda dispatch: dispatch.start_at):
         current = batches[-1] if batches else None
-        window = timedelta(seconds=window_s)
         if current and len(current) < size and dispatch.start_at - current[0].start_at <= window:
             current.append(dispatch)
         else:
