@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
+from tests.conftest import TEST_REDIS_URL
 from worker.store import RedisStore, SqliteStore, Store
+from worker.store.base import DEAD_ALERT_RETENTION_S, DONE_ALERT_RETENTION_S, SEEN_RETENTION_S
 
 NOW = 1_800_000_000.0
 LEASE_S = 60.0
@@ -37,11 +41,13 @@ def test_feed_state_round_trips_hindi_text(store: Store) -> None:
     assert store.get_feed_state("jagran") == {"etag": '"x"', "last_title": "समाचार"}
 
 
-def test_lock_is_exclusive_until_released(store: Store) -> None:
-    assert store.try_lock("poll:jagran", 30)
-    assert not store.try_lock("poll:jagran", 30)
-    store.unlock("poll:jagran")
-    assert store.try_lock("poll:jagran", 30)
+def test_lock_is_exclusive_until_it_expires(store: Store) -> None:
+    # Redis expires keys by its own clock, so the retention cases take the present as their origin
+    now = time.time()
+    assert store.try_lock("poll:jagran", 30, now=now)
+    assert not store.try_lock("poll:jagran", 30, now=now + 1)
+    assert store.try_lock("poll:amar-ujala", 30, now=now - 31)
+    assert store.try_lock("poll:amar-ujala", 30, now=now)
 
 
 def test_outbox_add_happens_once_per_id(store: Store) -> None:
@@ -150,3 +156,76 @@ def test_a_released_lease_frees_its_place_and_groups_are_counted_apart(store: St
     store.release_lease("host:a.example", "one")
     assert store.acquire_lease("host:a.example", "three", 1, LEASE_S, NOW)
     assert store.count_leases(["host:b.example"], NOW + LEASE_S + 1) == {"host:b.example": 0}
+
+
+# --- retention: the same on both stores ---
+
+
+def test_a_seen_article_is_forgotten_after_its_retention_and_not_before(store: Store) -> None:
+    now = time.time()
+    assert store.mark_seen("https://example.org/old", now=now - SEEN_RETENTION_S - 60)
+    assert store.mark_seen("https://example.org/recent", now=now - SEEN_RETENTION_S + 3600)
+    store.prune(now)
+    assert not store.is_seen("https://example.org/old")
+    assert store.is_seen("https://example.org/recent")
+    assert store.mark_seen("https://example.org/old", now=now)
+
+
+@pytest.mark.parametrize(
+    ("end", "age_s", "kept"),
+    [
+        ("sent", DONE_ALERT_RETENTION_S - 60, True),
+        ("sent", DONE_ALERT_RETENTION_S + 60, False),
+        ("dead", DONE_ALERT_RETENTION_S + 60, True),  # a dead letter waits longer for someone to look at it
+        ("dead", DEAD_ALERT_RETENTION_S - 60, True),
+        ("dead", DEAD_ALERT_RETENTION_S + 60, False),
+        ("pending", DEAD_ALERT_RETENTION_S + 60, True),  # never dropped before it is sent or given up
+        ("replayed", DONE_ALERT_RETENTION_S + 60, True),  # a replayed dead letter is pending again
+    ],
+)
+def test_a_finished_alert_is_kept_for_its_retention_and_an_unfinished_one_until_it_ends(
+    store: Store, end: str, age_s: float, kept: bool
+) -> None:
+    now = time.time()
+    at = now - age_s
+    store.outbox_add("a1", ALERT, at)
+    if end == "sent":
+        store.outbox_sent("a1", at)
+    elif end in ("dead", "replayed"):
+        store.outbox_dead("a1", at, "gave up")
+    if end == "replayed":
+        store.outbox_replay("a1", at + 1)
+    store.prune(now)
+    assert (store.outbox_get("a1") is not None) is kept
+    assert [record.id for record in store.outbox_list(None, 10)] == (["a1"] if kept else [])
+    assert sum(store.outbox_counts().values()) == int(kept)
+
+
+PAST_EVERY_END_S = 90.0  # beyond the longest of the leases below, with room for a slow test run
+
+
+def test_expired_locks_leases_buckets_and_slots_leave_nothing_behind(store: Store) -> None:
+    now = time.time()
+    store.try_lock("poll:jagran", 30, now=now)
+    store.acquire_lease("host:a.example", "jagran", 2, LEASE_S, now)
+    store.take_token("discord:desk", 5, 2.0, now)
+    store.reserve_slot("queue:desk", 0.5, now + 1, now)
+    store.acquire_lease("host:b.example", "amar-ujala", 2, 3600, now)  # still held at the end
+    assert short_lived_entries(store, now + 1) == 5
+    store.prune(now + PAST_EVERY_END_S)
+    assert short_lived_entries(store, now + PAST_EVERY_END_S) == 1
+
+
+def short_lived_entries(store: Store, at: float) -> int:
+    """How many locks, leases, buckets and slots the store still holds at ``at`` (after pruning, for SQLite)."""
+    if isinstance(store, SqliteStore):
+        tables = ("locks", "leases", "buckets")
+        return sum(store._query(f"SELECT COUNT(*) FROM {table}")[0][0] for table in tables)
+    assert isinstance(store, RedisStore)
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        kinds = ("lock", "lease", "bucket", "slot")
+        ttls_ms = [client.pttl(key) for kind in kinds for key in client.scan_iter(f"{store.prefix}:{kind}:*")]
+    finally:
+        client.close()
+    return sum(1 for ttl_ms in ttls_ms if ttl_ms == -1 or time.time() + ttl_ms / 1000 > at)  # -1: no TTL at all

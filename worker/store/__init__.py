@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.settings import Settings
-from worker.store.base import OUTBOX_STATES, OutboxRecord, OutboxState, Store
+from worker.store.base import OUTBOX_STATES, OutboxRecord, OutboxState, Retention, Store
 from worker.store.redis_store import RedisStore
 from worker.store.sqlite_store import SqliteStore
 
@@ -14,4 +14,13 @@ def open_store(settings: Settings) -> Store:
     return SqliteStore(settings.data_dir)
 
 
-__all__ = ["OUTBOX_STATES", "OutboxRecord", "OutboxState", "RedisStore", "SqliteStore", "Store", "open_store"]
+__all__ = [
+    "OUTBOX_STATES",
+    "OutboxRecord",
+    "OutboxState",
+    "RedisStore",
+    "Retention",
+    "SqliteStore",
+    "Store",
+    "open_store",
+]

@@ -20,8 +20,24 @@ from typing import Any, Literal, Protocol
 
 OutboxState = Literal["pending", "sent", "dead"]
 OUTBOX_STATES: tuple[OutboxState, ...] = ("pending", "sent", "dead")
-SEEN_RETENTION_S = 90 * 24 * 3600  # longer than any feed keeps an item, so an old item is never new again
-DONE_ALERT_RETENTION_S = 90 * 24 * 3600
+DAY_S = 24 * 3600
+SEEN_RETENTION_S = 90 * DAY_S  # longer than any feed keeps an item, so an old item is never new again
+DONE_ALERT_RETENTION_S = 90 * DAY_S
+# A dead letter is an alert someone should still look at (and may replay), so it outlives a sent one; it is not
+# kept forever because a channel left disabled dead-letters every alert to it, day after day.
+DEAD_ALERT_RETENTION_S = 180 * DAY_S
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long each kind of record is kept after its last change; both stores forget it then, no sooner."""
+
+    seen_s: float = SEEN_RETENTION_S
+    done_alert_s: float = DONE_ALERT_RETENTION_S
+    dead_alert_s: float = DEAD_ALERT_RETENTION_S
+
+
+PRODUCTION_RETENTION = Retention()
 
 
 @dataclass(frozen=True)
@@ -37,25 +53,20 @@ class OutboxRecord:
     updated_at: float
 
 
-class Store(Protocol):
-    """Everything the engine keeps. Times are epoch seconds (``time.time()``)."""
+class SeenArticles(Protocol):
+    """The articles already handled, remembered for ``Retention.seen_s`` after they were marked."""
 
-    # articles and feeds
     def is_seen(self, key: str) -> bool: ...
-    def mark_seen(self, key: str) -> bool:
-        """Record ``key``; True if it was new."""
+    def mark_seen(self, key: str, *, now: float | None = None) -> bool:
+        """Record ``key`` (at ``now``, the current time when not given); True if it was new."""
         ...
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]: ...
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
 
-    # short exclusive leases (one poll of a feed at a time, across workers and beats)
-    def try_lock(self, key: str, ttl_s: float) -> bool: ...
-    def unlock(self, key: str) -> None: ...
+class Outbox(Protocol):
+    """One record per alert id; a sent alert is kept ``Retention.done_alert_s``, a dead one ``dead_alert_s``."""
 
-    # the alert outbox
     def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
-        """Record a pending alert; False (and no change) if the id was ever recorded."""
+        """Record a pending alert; False (and no change) if the id is already recorded (within its retention)."""
         ...
 
     def outbox_get(self, alert_id: str) -> OutboxRecord | None: ...
@@ -65,6 +76,11 @@ class Store(Protocol):
 
     def outbox_sent(self, alert_id: str, now: float) -> None: ...
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None: ...
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back as pending, due at ``next_at``, without counting the claim as an attempt
+        (a rate-limit wait or a platform's 429 says nothing about whether the alert can be delivered)."""
+        ...
+
     def outbox_dead(self, alert_id: str, now: float, error: str) -> None: ...
     def outbox_replay(self, alert_id: str, now: float) -> bool:
         """Make a dead (or sent) alert pending again, due now; False if unknown."""
@@ -77,32 +93,12 @@ class Store(Protocol):
     def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]: ...
     def outbox_counts(self) -> dict[str, int]: ...
 
-    # channels
-    def get_channel_state(self, channel: str) -> dict[str, Any]: ...
-    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None: ...
 
-    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
-        """A shared rate limit of ``count`` per ``period_s``: 0 if a send may go now, else seconds to wait."""
-        ...
+class Leases(Protocol):
+    """Exclusive locks and capped lease groups; both end by themselves when their time is up."""
 
-    def ping(self) -> None: ...
-    def close(self) -> None: ...
-
-    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
-    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
-        """Give a claimed alert back as pending, due at ``next_at``, without counting the claim as an attempt
-        (a rate-limit wait or a platform's 429 says nothing about whether the alert can be delivered)."""
-        ...
-
-    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
-        """Reserve the earliest time from ``not_before`` that is at least ``spacing_s`` after every slot reserved
-        under ``key`` before, and return it: alerts waiting for one rate limit come back one by one, not all at
-        once. ``now`` is the current time (slots are forgotten once they are past)."""
-        ...
-
-    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        """Hold ``key`` alone until ``now + ttl_s`` (one poll of a feed at a time, across workers and beats)."""
         ...
 
     def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
@@ -114,3 +110,43 @@ class Store(Protocol):
     def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
         """How many unexpired leases each group holds."""
         ...
+
+
+class RateLimits(Protocol):
+    """Shared rate limits of the channels; a bucket or slot is forgotten once it no longer holds anything back."""
+
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        """A shared rate limit of ``count`` per ``period_s``: 0 if a send may go now, else seconds to wait."""
+        ...
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """Reserve the earliest time from ``not_before`` that is at least ``spacing_s`` after every slot reserved
+        under ``key`` before, and return it: alerts waiting for one rate limit come back one by one, not all at
+        once. ``now`` is the current time (slots are forgotten once they are past)."""
+        ...
+
+
+class Store(SeenArticles, Outbox, Leases, RateLimits, Protocol):
+    """Everything the engine keeps. Times are epoch seconds (``time.time()``).
+
+    Besides the concerns above, the state of each feed and channel of the config, kept as long as the store."""
+
+    def get_feed_state(self, feed: str) -> dict[str, Any]: ...
+    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
+
+    # channels
+    def get_channel_state(self, channel: str) -> dict[str, Any]: ...
+    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None: ...
+
+    # --- polling: many feeds' states at once ---
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
+        ...
+
+    # --- housekeeping ---
+    def prune(self, now: float) -> None:
+        """Forget every record whose retention (or lease, lock, bucket, slot) has run out at ``now``."""
+        ...
+
+    def ping(self) -> None: ...
+    def close(self) -> None: ...

@@ -1,20 +1,27 @@
-"""The Redis store (``KHABARDAR_REDIS_URL``): shared by every worker and beat; atomic steps are Lua scripts."""
+"""The Redis store (``KHABARDAR_REDIS_URL``): shared by every worker and beat; atomic steps are Lua scripts.
+
+Retention is Redis's own: a seen article, a finished alert or a lock expires at the end of its time (an absolute
+time, from the caller's ``now``); a lease group, bucket or slot a second after it stops mattering (a relative TTL:
+a caller's clock a little behind Redis's cannot end a rate limit early). ``prune`` only trims the outbox indexes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis
 
 from worker.errors import StoreError
-from worker.store.base import DONE_ALERT_RETENTION_S, SEEN_RETENTION_S, OutboxRecord, OutboxState
+from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, OutboxRecord, OutboxState, Retention
 
 DEFAULT_PREFIX = "khabardar"
 SOCKET_TIMEOUT_S = 10.0
 
+# --- the outbox: a hash per alert, and one sorted set of ids per state (pending by due time, others by when) ---
 _ADD = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'pending', 'alert', ARGV[2], 'attempts', 0,
@@ -32,43 +39,74 @@ redis.call('ZADD', KEYS[2], now + lease, ARGV[1])
 return 1
 """
 _SET_STATE = """
--- KEYS: record, pending, sent, dead; ARGV: id, state, now, next_at, error, retention_s
+-- KEYS: record, pending, sent, dead; ARGV: id, state, now, next_at, error, reset attempts (1|0),
+--       expire at (ms; for sent and dead), forget entries of this state's index before (s)
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'next_at', ARGV[4], 'claimed_until', 0, 'last_error', ARGV[5],
            'updated_at', ARGV[3])
-if ARGV[6] == 'replay' then redis.call('HSET', KEYS[1], 'attempts', 0) end
+if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'attempts', 0) end
 for i = 2, 4 do redis.call('ZREM', KEYS[i], ARGV[1]) end
 if ARGV[2] == 'pending' then
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1]); redis.call('PERSIST', KEYS[1])
-elseif ARGV[2] == 'sent' then
-  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]); redis.call('EXPIRE', KEYS[1], ARGV[6] == 'replay' and 1 or ARGV[6])
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[3]) - tonumber(ARGV[6]))
-else
-  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+  return 1
 end
+local index = ARGV[2] == 'sent' and KEYS[3] or KEYS[4]
+redis.call('ZADD', index, ARGV[3], ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[7])
+redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. ARGV[8])
 return 1
 """
+_RELEASE = """
+-- KEYS: record, pending; ARGV: id, now, next_at, error
+local h = redis.call('HMGET', KEYS[1], 'state', 'attempts')
+if h[1] ~= 'pending' then return 0 end
+local attempts = math.max(tonumber(h[2]) - 1, 0)
+redis.call('HSET', KEYS[1], 'attempts', attempts, 'next_at', ARGV[3], 'claimed_until', 0, 'last_error', ARGV[4],
+           'updated_at', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+"""
+# --- leases: a sorted set per group of members scored by when their lease ends ---
+_ACQUIRE = """
+-- KEYS: group; ARGV: member, limit, until, now
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - tonumber(ARGV[4])) * 1000) + 1000)
+return 1
+"""
+# --- rate limits: a bucket holds its theoretical arrival time (GCRA), a slot the next free turn ---
 _TAKE_TOKEN = """
 local now, interval, period = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
 if tat < now then tat = now end
 local wait = tat - (period - interval) - now
 if wait > 0.001 then return tostring(wait) end
-redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(period * 1000) + 1000)
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil((tat + interval - now) * 1000) + 1000)
 return '0'
+"""
+_RESERVE = """
+-- KEYS: slot; ARGV: not_before, spacing_s, now
+local at = math.max(tonumber(redis.call('GET', KEYS[1]) or ARGV[1]), tonumber(ARGV[1]))
+local following = at + tonumber(ARGV[2])
+local keep_ms = math.max(math.ceil((following - tonumber(ARGV[3])) * 1000), 0) + 1000
+redis.call('SET', KEYS[1], tostring(following), 'PX', keep_ms)
+return tostring(at)
 """
 
 
 class RedisStore:
-    def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX, retention: Retention = PRODUCTION_RETENTION) -> None:
         self.prefix = prefix
+        self.retention = retention
         self._redis = redis.Redis.from_url(
             url, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=SOCKET_TIMEOUT_S, decode_responses=True
         )
-        self._add = self._redis.register_script(_ADD)
-        self._claim = self._redis.register_script(_CLAIM)
-        self._set_state = self._redis.register_script(_SET_STATE)
-        self._take_token = self._redis.register_script(_TAKE_TOKEN)
+        register = self._redis.register_script  # once: later calls send the script's SHA, not its text
+        self._add, self._claim, self._set_state, self._release = map(register, (_ADD, _CLAIM, _SET_STATE, _RELEASE))
+        self._acquire, self._take_token, self._reserve = map(register, (_ACQUIRE, _TAKE_TOKEN, _RESERVE))
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -79,16 +117,18 @@ class RedisStore:
         except redis.RedisError as exc:
             raise StoreError(f"store: Redis failed: {type(exc).__name__}: {exc}") from exc
 
-    # articles and feeds
+    # --- seen articles ---
     def _seen_key(self, key: str) -> str:
         return self._key("seen", hashlib.sha256(key.encode()).hexdigest()[:32])
 
     def is_seen(self, key: str) -> bool:
         return bool(self._call(self._redis.exists, self._seen_key(key)))
 
-    def mark_seen(self, key: str) -> bool:
-        return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, ex=SEEN_RETENTION_S))
+    def mark_seen(self, key: str, *, now: float | None = None) -> bool:
+        until_ms = _ms((time.time() if now is None else now) + self.retention.seen_s)
+        return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, pxat=until_ms))
 
+    # --- feed and channel states ---
     def get_feed_state(self, feed: str) -> dict[str, Any]:
         return self._get_json(self._key("feed", feed))
 
@@ -105,16 +145,41 @@ class RedisStore:
         raw = self._call(self._redis.get, key)
         return dict(json.loads(raw)) if raw else {}
 
-    # leases
-    def try_lock(self, key: str, ttl_s: float) -> bool:
-        return bool(self._call(self._redis.set, self._key("lock", key), 1, nx=True, px=int(ttl_s * 1000)))
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not feeds:
+            return {}
+        raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
+        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
 
-    def unlock(self, key: str) -> None:
-        self._call(self._redis.delete, self._key("lock", key))
+    # --- leases ---
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        until_ms = _ms((time.time() if now is None else now) + ttl_s)
+        return bool(self._call(self._redis.set, self._key("lock", key), 1, nx=True, pxat=until_ms))
 
-    # outbox
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        return bool(self._call(self._acquire, [self._key("lease", group)], [member, limit, now + ttl_s, now]))
+
+    def release_lease(self, group: str, member: str) -> None:
+        self._call(self._redis.zrem, self._key("lease", group), member)
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        pipeline = self._redis.pipeline(transaction=False)
+        for group in groups:
+            pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
+        return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
+
+    # --- rate limits ---
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        args = [now, period_s / count, period_s]
+        return float(self._call(self._take_token, [self._key("bucket", bucket)], args))
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
+        return float(self._call(self._reserve, [self._key("slot", key)], [not_before, spacing_s, now]))
+
+    # --- the outbox ---
     def _outbox_keys(self, alert_id: str) -> list[str]:
-        return [self._key("alert", alert_id), *(self._key("outbox", state) for state in ("pending", "sent", "dead"))]
+        return [self._key("alert", alert_id), *(self._key("outbox", state) for state in OUTBOX_STATES)]
 
     def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
         keys = self._outbox_keys(alert_id)[:2]
@@ -130,28 +195,39 @@ class RedisStore:
             return None
         return self.outbox_get(alert_id)
 
-    def _change(self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str, mode: str) -> bool:
-        args = [alert_id, state, now, next_at, error, mode]
-        return bool(self._call(self._set_state, self._outbox_keys(alert_id), args))
-
     def outbox_sent(self, alert_id: str, now: float) -> None:
-        self._change(alert_id, "sent", now, now, "", str(DONE_ALERT_RETENTION_S))
+        self._change(alert_id, "sent", now, now, "")
 
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
-        self._change(alert_id, "pending", now, next_at, error, "0")
+        self._change(alert_id, "pending", now, next_at, error)
+
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
+        self._call(self._release, self._outbox_keys(alert_id)[:2], [alert_id, now, next_at, error])
 
     def outbox_dead(self, alert_id: str, now: float, error: str) -> None:
-        self._change(alert_id, "dead", now, now, error, "0")
+        self._change(alert_id, "dead", now, now, error)
 
     def outbox_replay(self, alert_id: str, now: float) -> bool:
-        return self._change(alert_id, "pending", now, now, "", "replay")
+        return self._change(alert_id, "pending", now, now, "", reset_attempts=True)
+
+    def _change(
+        self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str, *, reset_attempts: bool = False
+    ) -> bool:
+        kept_s = 0.0 if state == "pending" else self._kept_s(state)  # pending: kept until it moves on
+        args = [alert_id, state, now, next_at, error, int(reset_attempts), _ms(now + kept_s), now - kept_s]
+        return bool(self._call(self._set_state, self._outbox_keys(alert_id), args))
+
+    def _kept_s(self, state: OutboxState) -> float:
+        """How long a finished (sent or dead) record is kept."""
+        return self.retention.done_alert_s if state == "sent" else self.retention.dead_alert_s
 
     def outbox_due(self, now: float, limit: int) -> list[str]:
         pending = self._key("outbox", "pending")
         return [str(i) for i in self._call(self._redis.zrangebyscore, pending, "-inf", now, start=0, num=limit)]
 
     def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]:
-        states = [state] if state else ["pending", "sent", "dead"]
+        states = [state] if state else OUTBOX_STATES
         ids: list[str] = []
         for name in states:
             ids += [str(i) for i in self._call(self._redis.zrevrange, self._key("outbox", name), 0, limit - 1)]
@@ -159,14 +235,15 @@ class RedisStore:
         return sorted(records, key=lambda record: record.updated_at, reverse=True)[:limit]
 
     def outbox_counts(self) -> dict[str, int]:
-        return {
-            state: int(self._call(self._redis.zcard, self._key("outbox", state)))
-            for state in ("pending", "sent", "dead")
-        }
+        return {state: int(self._call(self._redis.zcard, self._key("outbox", state))) for state in OUTBOX_STATES}
 
-    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
-        args = [now, period_s / count, period_s]
-        return float(self._call(self._take_token, [self._key("bucket", bucket)], args))
+    # --- housekeeping ---
+    def prune(self, now: float) -> None:
+        """Records expire by themselves; this forgets the index entries of those whose retention has run out."""
+        pipeline = self._redis.pipeline(transaction=False)
+        for state in ("sent", "dead"):
+            pipeline.zremrangebyscore(self._key("outbox", state), "-inf", f"({now - self._kept_s(state)}")
+        self._call(pipeline.execute)
 
     def ping(self) -> None:
         self._call(self._redis.ping)
@@ -174,66 +251,9 @@ class RedisStore:
     def close(self) -> None:
         self._redis.close()
 
-    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
-    _RELEASE = """
-    -- KEYS: record, pending; ARGV: id, now, next_at, error
-    local h = redis.call('HMGET', KEYS[1], 'state', 'attempts')
-    if h[1] ~= 'pending' then return 0 end
-    local attempts = math.max(tonumber(h[2]) - 1, 0)
-    redis.call('HSET', KEYS[1], 'attempts', attempts, 'next_at', ARGV[3], 'claimed_until', 0, 'last_error', ARGV[4],
-               'updated_at', ARGV[2])
-    redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-    return 1
-    """
-    _RESERVE = """
-    -- KEYS: slot; ARGV: not_before, spacing_s, now
-    local at = math.max(tonumber(redis.call('GET', KEYS[1]) or ARGV[1]), tonumber(ARGV[1]))
-    local following = at + tonumber(ARGV[2])
-    local keep_ms = math.max(math.ceil((following - tonumber(ARGV[3])) * 1000), 0) + 1000
-    redis.call('SET', KEYS[1], tostring(following), 'PX', keep_ms)
-    return tostring(at)
-    """
 
-    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
-        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
-        script = self._redis.register_script(self._RELEASE)
-        self._call(script, self._outbox_keys(alert_id)[:2], [alert_id, now, next_at, error])
-
-    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
-        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
-        script = self._redis.register_script(self._RESERVE)
-        return float(self._call(script, [self._key("slot", key)], [not_before, spacing_s, now]))
-
-    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    _ACQUIRE = """
-    -- KEYS: group (a sorted set of members scored by when their lease ends); ARGV: member, limit, until, now
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
-    if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-    if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-    local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-    redis.call('PEXPIRE', KEYS[1], math.ceil((tonumber(last[2]) - tonumber(ARGV[4])) * 1000) + 1000)
-    return 1
-    """
-
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        if not feeds:
-            return {}
-        raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
-        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
-
-    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
-        script = self._redis.register_script(self._ACQUIRE)
-        return bool(self._call(script, [self._key("lease", group)], [member, limit, now + ttl_s, now]))
-
-    def release_lease(self, group: str, member: str) -> None:
-        self._call(self._redis.zrem, self._key("lease", group), member)
-
-    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
-        pipeline = self._redis.pipeline(transaction=False)
-        for group in groups:
-            pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
-        return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
+def _ms(seconds: float) -> int:
+    return math.ceil(seconds * 1000)
 
 
 def _record(raw: dict[str, str]) -> OutboxRecord:

@@ -1,8 +1,12 @@
-"""The embedded default store: one SQLite file under ``KHABARDAR_DATA_DIR``; survives restarts and kill -9."""
+"""The embedded default store: one SQLite file under ``KHABARDAR_DATA_DIR``; survives restarts and kill -9.
+
+It prunes itself: a write at least ``PRUNE_EVERY_S`` (of the writes' own clock) after the last prune deletes what
+has expired, so no schedule is needed and a test or benchmark can drive it with simulated time."""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -12,15 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from worker.errors import StoreError
-from worker.store.base import OutboxRecord, OutboxState
+from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, OutboxRecord, OutboxState, Retention
+from worker.store.sqlite_retention import delete_expired, give_space_back
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 30.0
 TOKEN_SLACK_S = 0.001  # float rounding of epoch seconds must not refuse a send that is due
 STATE_FILE = "state.sqlite"
 SQL_VARIABLES_MAX = 500  # well under SQLite's limit on ? placeholders in one statement
+PRUNE_EVERY_S = 3600.0
+WAL_KEPT_BYTES = 8 * 1024 * 1024  # the write-ahead log is cut back to this after a checkpoint
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS seen_at ON seen (at);
 CREATE TABLE IF NOT EXISTS feed_state (feed TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS channel_state (channel TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, until REAL NOT NULL);
@@ -38,9 +48,11 @@ _RECORD_COLUMNS = "id, state, alert, attempts, next_at, claimed_until, last_erro
 
 
 class SqliteStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, retention: Retention = PRODUCTION_RETENTION) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / STATE_FILE
+        self.retention = retention
+        self._prune_at = -float("inf")  # the first write of a process prunes
         self._local = threading.local()
         try:
             self._db().executescript(_SCHEMA)
@@ -52,8 +64,10 @@ class SqliteStore:
         if db is None:
             try:
                 db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new file only, so before WAL
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=FULL")  # an alert recorded as sent must stay sent after a crash
+                db.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
             except sqlite3.Error as exc:
                 raise StoreError(f"store: cannot open {self.path}: {exc}") from exc
             self._local.db = db
@@ -73,20 +87,33 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"store: {self.path}: {exc}") from exc
 
+    @contextmanager
+    def _write(self, now: float) -> Iterator[sqlite3.Connection]:
+        """A write transaction at ``now``; after it, once per ``PRUNE_EVERY_S``, a prune."""
+        with self._transaction() as db:
+            yield db
+        if now >= self._prune_at:
+            try:
+                self.prune(now)
+            except StoreError as exc:  # the write itself is done: failing it now would repeat a sent alert
+                log.warning("%s (pruning again in %.0f s)", exc, PRUNE_EVERY_S)
+
     def _query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         try:
             return self._db().execute(sql, args).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"store: {self.path}: {exc}") from exc
 
-    # articles and feeds
+    # --- seen articles ---
     def is_seen(self, key: str) -> bool:
         return bool(self._query("SELECT 1 FROM seen WHERE key = ?", key))
 
-    def mark_seen(self, key: str) -> bool:
-        with self._transaction() as db:
-            return db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, time.time())).rowcount == 1
+    def mark_seen(self, key: str, *, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        with self._write(now) as db:
+            return db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, now)).rowcount == 1
 
+    # --- feed and channel states ---
     def get_feed_state(self, feed: str) -> dict[str, Any]:
         return self._get_json("feed_state", "feed", feed)
 
@@ -107,20 +134,66 @@ class SqliteStore:
         with self._transaction() as db:
             db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, json.dumps(state, ensure_ascii=False)))
 
-    # leases
-    def try_lock(self, key: str, ttl_s: float) -> bool:
-        now = time.time()
-        with self._transaction() as db:
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
+        for start in range(0, len(feeds), SQL_VARIABLES_MAX):
+            chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
+            marks = ", ".join("?" * len(chunk))
+            for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
+                found[feed] = dict(json.loads(state))
+        return found
+
+    # --- leases ---
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        with self._write(now) as db:
             db.execute("DELETE FROM locks WHERE key = ? AND until <= ?", (key, now))
             return db.execute("INSERT OR IGNORE INTO locks VALUES (?, ?)", (key, now + ttl_s)).rowcount == 1
 
-    def unlock(self, key: str) -> None:
-        with self._transaction() as db:
-            db.execute("DELETE FROM locks WHERE key = ?", (key,))
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        with self._write(now) as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND until <= ?", (group, now))
+            if db.execute("SELECT 1 FROM leases WHERE grp = ? AND member = ?", (group, member)).fetchone():
+                return False
+            if db.execute("SELECT COUNT(*) FROM leases WHERE grp = ?", (group,)).fetchone()[0] >= limit:
+                return False
+            db.execute("INSERT INTO leases VALUES (?, ?, ?)", (group, member, now + ttl_s))
+            return True
 
-    # outbox
-    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
+    def release_lease(self, group: str, member: str) -> None:
         with self._transaction() as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND member = ?", (group, member))
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        counts = dict.fromkeys(groups, 0)
+        rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
+        counts.update({group: count for group, count in rows if group in counts})
+        return counts
+
+    # --- rate limits (buckets and slots share a table; a row past its time is the same as no row) ---
+    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
+        interval_s = period_s / count
+        with self._write(now) as db:
+            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (bucket,)).fetchone()
+            tat = max(row[0] if row else now, now)
+            wait_s = tat - (period_s - interval_s) - now
+            if wait_s > TOKEN_SLACK_S:
+                return wait_s
+            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (bucket, tat + interval_s))
+            return 0.0
+
+    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
+        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
+        slot = f"slot:{key}"  # apart from take_token's buckets
+        with self._write(now) as db:
+            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (slot,)).fetchone()
+            at = max(row[0] if row else not_before, not_before)
+            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (slot, at + spacing_s))
+            return float(at)
+
+    # --- the outbox ---
+    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
+        with self._write(now) as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO outbox (id, state, alert, next_at, created_at, updated_at) "
                 "VALUES (?, 'pending', ?, ?, ?, ?)",
@@ -133,7 +206,7 @@ class SqliteStore:
         return _record(rows[0]) if rows else None
 
     def outbox_claim(self, alert_id: str, now: float, lease_s: float) -> OutboxRecord | None:
-        with self._transaction() as db:
+        with self._write(now) as db:
             cursor = db.execute(
                 "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1, updated_at = ? "
                 "WHERE id = ? AND state = 'pending' AND next_at <= ? AND claimed_until <= ?",
@@ -150,20 +223,29 @@ class SqliteStore:
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
         self._set_state(alert_id, "pending", now, next_at, error)
 
+    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
+        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
+        with self._write(now) as db:
+            db.execute(
+                "UPDATE outbox SET next_at = ?, claimed_until = 0, attempts = MAX(attempts - 1, 0), last_error = ?, "
+                "updated_at = ? WHERE id = ? AND state = 'pending'",
+                (next_at, error, now, alert_id),
+            )
+
     def outbox_dead(self, alert_id: str, now: float, error: str) -> None:
         self._set_state(alert_id, "dead", now, now, error)
 
     def outbox_replay(self, alert_id: str, now: float) -> bool:
-        with self._transaction() as db:
+        with self._write(now) as db:
             cursor = db.execute(
-                "UPDATE outbox SET state = 'pending', next_at = ?, claimed_until = 0, attempts = 0, updated_at = ? "
-                "WHERE id = ?",
+                "UPDATE outbox SET state = 'pending', next_at = ?, claimed_until = 0, attempts = 0, last_error = '', "
+                "updated_at = ? WHERE id = ?",
                 (now, now, alert_id),
             )
             return cursor.rowcount == 1
 
     def _set_state(self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str) -> None:
-        with self._transaction() as db:
+        with self._write(now) as db:
             db.execute(
                 "UPDATE outbox SET state = ?, next_at = ?, claimed_until = 0, last_error = ?, updated_at = ? "
                 "WHERE id = ?",
@@ -187,20 +269,19 @@ class SqliteStore:
         return [_record(row) for row in rows]
 
     def outbox_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(("pending", "sent", "dead"), 0)
+        counts: dict[str, int] = dict.fromkeys(OUTBOX_STATES, 0)
         counts.update({state: n for state, n in self._query("SELECT state, COUNT(*) FROM outbox GROUP BY state")})
         return counts
 
-    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
-        interval_s = period_s / count
-        with self._transaction() as db:
-            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (bucket,)).fetchone()
-            tat = max(row[0] if row else now, now)
-            wait_s = tat - (period_s - interval_s) - now
-            if wait_s > TOKEN_SLACK_S:
-                return wait_s
-            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (bucket, tat + interval_s))
-            return 0.0
+    # --- housekeeping ---
+    def prune(self, now: float) -> None:
+        """Delete what has expired at ``now`` and, when much of the file is then free, give that space back."""
+        self._prune_at = now + PRUNE_EVERY_S
+        try:
+            if delete_expired(self._db(), now, self.retention):
+                give_space_back(self._db())
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: pruning {self.path}: {exc}") from exc
 
     def ping(self) -> None:
         self._query("SELECT 1")
@@ -210,55 +291,6 @@ class SqliteStore:
         if db is not None:
             db.close()
             self._local.db = None
-
-    # --- delivery: a claim given back without counting as an attempt, and queue slots for rate limits ---
-    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
-        """Give a claimed alert back, due at ``next_at``; the claim does not count as an attempt."""
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE outbox SET next_at = ?, claimed_until = 0, attempts = MAX(attempts - 1, 0), last_error = ?, "
-                "updated_at = ? WHERE id = ? AND state = 'pending'",
-                (next_at, error, now, alert_id),
-            )
-
-    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
-        """The earliest time from ``not_before`` that is ``spacing_s`` after every slot reserved before; reserved."""
-        slot = f"slot:{key}"  # apart from take_token's buckets, which share the table
-        with self._transaction() as db:
-            row = db.execute("SELECT tat FROM buckets WHERE key = ?", (slot,)).fetchone()
-            at = max(row[0] if row else not_before, not_before)
-            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?)", (slot, at + spacing_s))
-            return float(at)
-
-    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
-        for start in range(0, len(feeds), SQL_VARIABLES_MAX):
-            chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
-            marks = ", ".join("?" * len(chunk))
-            for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
-                found[feed] = dict(json.loads(state))
-        return found
-
-    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
-        with self._transaction() as db:
-            db.execute("DELETE FROM leases WHERE grp = ? AND until <= ?", (group, now))
-            if db.execute("SELECT 1 FROM leases WHERE grp = ? AND member = ?", (group, member)).fetchone():
-                return False
-            if db.execute("SELECT COUNT(*) FROM leases WHERE grp = ?", (group,)).fetchone()[0] >= limit:
-                return False
-            db.execute("INSERT INTO leases VALUES (?, ?, ?)", (group, member, now + ttl_s))
-            return True
-
-    def release_lease(self, group: str, member: str) -> None:
-        with self._transaction() as db:
-            db.execute("DELETE FROM leases WHERE grp = ? AND member = ?", (group, member))
-
-    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
-        counts = dict.fromkeys(groups, 0)
-        rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
-        counts.update({group: count for group, count in rows if group in counts})
-        return counts
 
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
