@@ -94,24 +94,6 @@ class Outbox(Protocol):
     def outbox_counts(self) -> dict[str, int]: ...
 
 
-class Leases(Protocol):
-    """Exclusive locks and capped lease groups; both end by themselves when their time is up."""
-
-    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
-        """Hold ``key`` alone until ``now + ttl_s`` (one poll of a feed at a time, across workers and beats)."""
-        ...
-
-    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
-        """Let ``member`` into ``group`` until ``now + ttl_s``; False when it is already in, or ``limit`` members
-        whose leases have not expired are: the check and the entry are one atomic step."""
-        ...
-
-    def release_lease(self, group: str, member: str) -> None: ...
-    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
-        """How many unexpired leases each group holds."""
-        ...
-
-
 class RateLimits(Protocol):
     """Shared rate limits of the channels; a bucket or slot is forgotten once it no longer holds anything back."""
 
@@ -126,10 +108,11 @@ class RateLimits(Protocol):
         ...
 
 
-class Store(SeenArticles, Outbox, Leases, RateLimits, Protocol):
+class Store(SeenArticles, Outbox, RateLimits, Protocol):
     """Everything the engine keeps. Times are epoch seconds (``time.time()``).
 
-    Besides the concerns above, the state of each feed and channel of the config, kept as long as the store."""
+    Besides the concerns above: the state of each feed and channel of the config (kept as long as the store), and
+    the leases and locks that pace polling (gone by themselves when their time is up)."""
 
     def get_feed_state(self, feed: str) -> dict[str, Any]: ...
     def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
@@ -138,9 +121,23 @@ class Store(SeenArticles, Outbox, Leases, RateLimits, Protocol):
     def get_channel_state(self, channel: str) -> dict[str, Any]: ...
     def put_channel_state(self, channel: str, state: dict[str, Any]) -> None: ...
 
-    # --- polling: many feeds' states at once ---
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
     def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
+        ...
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        """Let ``member`` into ``group`` until ``now + ttl_s``; False when it is already in, or ``limit`` members
+        whose leases have not expired are: the check and the entry are one atomic step."""
+        ...
+
+    def release_lease(self, group: str, member: str) -> None: ...
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        """How many unexpired leases each group holds."""
+        ...
+
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        """Hold ``key`` alone until ``now + ttl_s`` (one poll of a feed at a time, across workers and beats)."""
         ...
 
     # --- housekeeping ---

@@ -128,7 +128,6 @@ class RedisStore:
         until_ms = _ms((time.time() if now is None else now) + self.retention.seen_s)
         return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, pxat=until_ms))
 
-    # --- feed and channel states ---
     def get_feed_state(self, feed: str) -> dict[str, Any]:
         return self._get_json(self._key("feed", feed))
 
@@ -144,29 +143,6 @@ class RedisStore:
     def _get_json(self, key: str) -> dict[str, Any]:
         raw = self._call(self._redis.get, key)
         return dict(json.loads(raw)) if raw else {}
-
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        if not feeds:
-            return {}
-        raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
-        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
-
-    # --- leases ---
-    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
-        until_ms = _ms((time.time() if now is None else now) + ttl_s)
-        return bool(self._call(self._redis.set, self._key("lock", key), 1, nx=True, pxat=until_ms))
-
-    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
-        return bool(self._call(self._acquire, [self._key("lease", group)], [member, limit, now + ttl_s, now]))
-
-    def release_lease(self, group: str, member: str) -> None:
-        self._call(self._redis.zrem, self._key("lease", group), member)
-
-    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
-        pipeline = self._redis.pipeline(transaction=False)
-        for group in groups:
-            pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
-        return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
 
     # --- rate limits ---
     def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
@@ -250,6 +226,30 @@ class RedisStore:
 
     def close(self) -> None:
         self._redis.close()
+
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
+
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not feeds:
+            return {}
+        raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
+        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        return bool(self._call(self._acquire, [self._key("lease", group)], [member, limit, now + ttl_s, now]))
+
+    def release_lease(self, group: str, member: str) -> None:
+        self._call(self._redis.zrem, self._key("lease", group), member)
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        pipeline = self._redis.pipeline(transaction=False)
+        for group in groups:
+            pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
+        return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
+
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        until_ms = _ms((time.time() if now is None else now) + ttl_s)
+        return bool(self._call(self._redis.set, self._key("lock", key), 1, nx=True, pxat=until_ms))
 
 
 def _ms(seconds: float) -> int:

@@ -113,7 +113,6 @@ class SqliteStore:
         with self._write(now) as db:
             return db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, now)).rowcount == 1
 
-    # --- feed and channel states ---
     def get_feed_state(self, feed: str) -> dict[str, Any]:
         return self._get_json("feed_state", "feed", feed)
 
@@ -133,42 +132,6 @@ class SqliteStore:
     def _put_json(self, table: str, key: str, state: dict[str, Any]) -> None:
         with self._transaction() as db:
             db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, json.dumps(state, ensure_ascii=False)))
-
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
-        for start in range(0, len(feeds), SQL_VARIABLES_MAX):
-            chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
-            marks = ", ".join("?" * len(chunk))
-            for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
-                found[feed] = dict(json.loads(state))
-        return found
-
-    # --- leases ---
-    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
-        now = time.time() if now is None else now
-        with self._write(now) as db:
-            db.execute("DELETE FROM locks WHERE key = ? AND until <= ?", (key, now))
-            return db.execute("INSERT OR IGNORE INTO locks VALUES (?, ?)", (key, now + ttl_s)).rowcount == 1
-
-    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
-        with self._write(now) as db:
-            db.execute("DELETE FROM leases WHERE grp = ? AND until <= ?", (group, now))
-            if db.execute("SELECT 1 FROM leases WHERE grp = ? AND member = ?", (group, member)).fetchone():
-                return False
-            if db.execute("SELECT COUNT(*) FROM leases WHERE grp = ?", (group,)).fetchone()[0] >= limit:
-                return False
-            db.execute("INSERT INTO leases VALUES (?, ?, ?)", (group, member, now + ttl_s))
-            return True
-
-    def release_lease(self, group: str, member: str) -> None:
-        with self._transaction() as db:
-            db.execute("DELETE FROM leases WHERE grp = ? AND member = ?", (group, member))
-
-    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
-        counts = dict.fromkeys(groups, 0)
-        rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
-        counts.update({group: count for group, count in rows if group in counts})
-        return counts
 
     # --- rate limits (buckets and slots share a table; a row past its time is the same as no row) ---
     def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
@@ -291,6 +254,42 @@ class SqliteStore:
         if db is not None:
             db.close()
             self._local.db = None
+
+    # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
+        for start in range(0, len(feeds), SQL_VARIABLES_MAX):
+            chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
+            marks = ", ".join("?" * len(chunk))
+            for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
+                found[feed] = dict(json.loads(state))
+        return found
+
+    def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
+        with self._write(now) as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND until <= ?", (group, now))
+            if db.execute("SELECT 1 FROM leases WHERE grp = ? AND member = ?", (group, member)).fetchone():
+                return False
+            if db.execute("SELECT COUNT(*) FROM leases WHERE grp = ?", (group,)).fetchone()[0] >= limit:
+                return False
+            db.execute("INSERT INTO leases VALUES (?, ?, ?)", (group, member, now + ttl_s))
+            return True
+
+    def release_lease(self, group: str, member: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM leases WHERE grp = ? AND member = ?", (group, member))
+
+    def count_leases(self, groups: Sequence[str], now: float) -> dict[str, int]:
+        counts = dict.fromkeys(groups, 0)
+        rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
+        counts.update({group: count for group, count in rows if group in counts})
+        return counts
+
+    def try_lock(self, key: str, ttl_s: float, *, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        with self._write(now) as db:
+            db.execute("DELETE FROM locks WHERE key = ? AND until <= ?", (key, now))
+            return db.execute("INSERT OR IGNORE INTO locks VALUES (?, ?)", (key, now + ttl_s)).rowcount == 1
 
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
