@@ -10,6 +10,10 @@ The outbox holds one record per alert id. Its life::
        ▲                         │
        └──────── retry ──────────┤  (next attempt at some time; the claim is released)
                                  └──dead──▶ dead ──replay──▶ pending
+
+A sent record is forgotten ``Retention.done_alert_s`` after it was sent, a dead one ``dead_alert_s`` after it died
+(unless replayed), a pending one never; a seen article ``seen_s`` after it was marked. Redis expires them itself;
+the SQLite store prunes itself as it is written to.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+from worker.store.concerns import Outbox, RateLimits, SeenArticles
 
 OutboxState = Literal["pending", "sent", "dead"]
 OUTBOX_STATES: tuple[OutboxState, ...] = ("pending", "sent", "dead")
@@ -51,61 +57,6 @@ class OutboxRecord:
     last_error: str
     created_at: float
     updated_at: float
-
-
-class SeenArticles(Protocol):
-    """The articles already handled, remembered for ``Retention.seen_s`` after they were marked."""
-
-    def is_seen(self, key: str) -> bool: ...
-    def mark_seen(self, key: str, *, now: float | None = None) -> bool:
-        """Record ``key`` (at ``now``, the current time when not given); True if it was new."""
-        ...
-
-
-class Outbox(Protocol):
-    """One record per alert id; a sent alert is kept ``Retention.done_alert_s``, a dead one ``dead_alert_s``."""
-
-    def outbox_add(self, alert_id: str, alert: dict[str, Any], now: float) -> bool:
-        """Record a pending alert; False (and no change) if the id is already recorded (within its retention)."""
-        ...
-
-    def outbox_get(self, alert_id: str) -> OutboxRecord | None: ...
-    def outbox_claim(self, alert_id: str, now: float, lease_s: float) -> OutboxRecord | None:
-        """Claim a pending, due, unclaimed alert for sending; None when someone else has it or it is not due."""
-        ...
-
-    def outbox_sent(self, alert_id: str, now: float) -> None: ...
-    def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None: ...
-    def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
-        """Give a claimed alert back as pending, due at ``next_at``, without counting the claim as an attempt
-        (a rate-limit wait or a platform's 429 says nothing about whether the alert can be delivered)."""
-        ...
-
-    def outbox_dead(self, alert_id: str, now: float, error: str) -> None: ...
-    def outbox_replay(self, alert_id: str, now: float) -> bool:
-        """Make a dead (or sent) alert pending again, due now; False if unknown."""
-        ...
-
-    def outbox_due(self, now: float, limit: int) -> list[str]:
-        """Pending alerts whose attempt time has come and whose claim (if any) has expired."""
-        ...
-
-    def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]: ...
-    def outbox_counts(self) -> dict[str, int]: ...
-
-
-class RateLimits(Protocol):
-    """Shared rate limits of the channels; a bucket or slot is forgotten once it no longer holds anything back."""
-
-    def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
-        """A shared rate limit of ``count`` per ``period_s``: 0 if a send may go now, else seconds to wait."""
-        ...
-
-    def reserve_slot(self, key: str, spacing_s: float, not_before: float, now: float) -> float:
-        """Reserve the earliest time from ``not_before`` that is at least ``spacing_s`` after every slot reserved
-        under ``key`` before, and return it: alerts waiting for one rate limit come back one by one, not all at
-        once. ``now`` is the current time (slots are forgotten once they are past)."""
-        ...
 
 
 class Store(SeenArticles, Outbox, RateLimits, Protocol):
