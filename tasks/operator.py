@@ -10,10 +10,9 @@ import typer
 from rich.table import Table
 
 from tasks.console import out
-from worker.alerts import channel_for
+from worker.alerts import Channel, channel_for
 from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
-from worker.config.models import ChannelConfig, TelegramChannel
 from worker.errors import DeliveryError
 from worker.http import HttpClient
 from worker.pipeline.deliver import delivery_day
@@ -94,18 +93,19 @@ def channels_table(loaded: LoadedConfig, store: Store, *, now_s: float | None = 
             config.type,
             "DISABLED" if disabled else "ok",
             str(state.get("sent_today", 0) if state.get("sent_day") == today else 0),
-            _note(state, config, disabled)[:NOTE_MAX_CHARS],
+            _note(state, channel_for(name, config), disabled)[:NOTE_MAX_CHARS],
         )
     return table
 
 
-def _note(state: ChannelState, config: ChannelConfig, disabled: bool) -> str:
-    """Why it is disabled, else what to change after Telegram moved its group, else its last failed send."""
+def _note(state: ChannelState, channel: Channel, disabled: bool) -> str:
+    """Why it is disabled, else what to change after the platform moved it (a Telegram group became a supergroup),
+    else its last failed send."""
     if disabled:
         return state.get("disabled_reason", "")
-    moved_to = moved_address(state, config.chat_id) if isinstance(config, TelegramChannel) else None
+    moved_to = moved_address(state, channel.address())
     if moved_to:
-        return f"group moved to chat {moved_to}: set chat_id: {moved_to!r} in the config"
+        return f"moved to {moved_to}: {channel.address_hint(moved_to)} in the config"
     if "last_error" not in state:
         return ""
     return f"{_when(state.get('last_error_at', 0.0))}: {state['last_error']}"

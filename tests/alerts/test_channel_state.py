@@ -95,3 +95,17 @@ def test_a_disable_landing_while_a_send_is_counted_survives(
     state = store.get_channel_state("desk")
     assert state.get("disabled") and state.get("sent_today") == 1
     assert "DISABLED" in channels_table(engine.loaded, store, now_s=NOW).columns[2].cells
+
+
+def test_a_429_from_a_platform_without_rate_limits_holds_its_other_alerts_back(
+    store: Store, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "20"}
+    )
+    engine = make_engine(tmp_path, httpserver, f'{{type: webhook, url: "{httpserver.url_for("/hook")}"}}', store=store)
+    refused, waiting = add_alerts(engine, 2)
+    assert deliver_alert(engine, refused, NOW).retry_in_s == 20.0
+    held = deliver_alert(engine, waiting, NOW + 5)
+    assert (held.state, held.retry_in_s) == ("retry", 15.0)
+    assert len(httpserver.log) == 1

@@ -16,7 +16,8 @@ from werkzeug import Request, Response
 from tasks.operator import channels_table
 from tests.alerts.fakes import PLATFORM_SUCCESS, json_response, ops_notices, telegram_error, text_response
 from tests.alerts.sample import ALERT
-from worker.alerts.retry import MAX_ATTEMPTS, RATE_LIMITS, send_spacing_s
+from worker.alerts.discord import Discord
+from worker.alerts.retry import MAX_ATTEMPTS, send_spacing_s
 from worker.pipeline import Engine, deliver_alert
 from worker.pipeline.deliver import RATE_LIMITED_PATIENCE_S, disable_channel
 from worker.settings import Settings
@@ -26,7 +27,7 @@ NOW = 1_800_000_000.0
 TOKEN = "424242:CANARY-delivery-token"
 OLD_CHAT = "-4001"
 NEW_CHAT = "-1004001"
-DISCORD_SPACING_S = send_spacing_s(*RATE_LIMITS["discord"])
+DISCORD_SPACING_S = send_spacing_s(*Discord.rate_limit or (1, 0.0))
 
 
 def make_engine(

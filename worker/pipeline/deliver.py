@@ -22,11 +22,9 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from worker.alerts import ChatMigratedError
-from worker.alerts.base import Channel
+from worker.alerts.base import Channel, MovedError
 from worker.alerts.model import Alert
-from worker.alerts.retry import next_attempt_delay_s, rate_limits_for, send_spacing_s
-from worker.alerts.telegram import Telegram
+from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
 from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
@@ -67,9 +65,9 @@ def deliver_alert(
     if channel_disabled(state, engine.loaded.version):
         reason = state.get("disabled_reason", "a permanent error")
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is disabled: {reason}")
-    wait_s = _rate_limit_wait_s(engine, alert.channel, state, now_s)
+    wait_s = _rate_limit_wait_s(engine, channel, state, now_s)
     if wait_s > 0:
-        return _wait_for_turn(engine, record, alert.channel, now_s, wait_s, turn_at)
+        return _wait_for_turn(engine, record, channel, now_s, wait_s, turn_at)
     try:
         _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
@@ -82,79 +80,74 @@ def deliver_alert(
 # --- rate limits -------------------------------------------------------------------------------------------------
 
 
-def _spacings_s(engine: Engine, channel: str) -> dict[str, float]:
-    limits = rate_limits_for(engine.config.channels[channel])
-    return {bucket: send_spacing_s(count, period_s) for bucket, (count, period_s) in limits.items()}
+def _spacings_s(channel: Channel) -> dict[str, float]:
+    return {bucket: send_spacing_s(count, period_s) for bucket, (count, period_s) in channel.rate_limits().items()}
 
 
-def _rate_limit_wait_s(engine: Engine, channel: str, state: ChannelState, now_s: float) -> float:
+def _rate_limit_wait_s(engine: Engine, channel: Channel, state: ChannelState, now_s: float) -> float:
     """Seconds until every limit of the channel lets one more send through; 0 when a token of each was taken."""
     held_s = state.get("held_back_until", 0.0) - now_s
     if held_s > 0:
         return held_s  # the platform said "not yet" for the whole webhook, not only for the alert it refused
     # The slowest limit first: when it refuses, no token of a faster one is spent for nothing.
-    for bucket, spacing_s in sorted(_spacings_s(engine, channel).items(), key=lambda item: -item[1]):
-        wait_s = engine.store.take_token(f"{bucket}:{channel}", 1, spacing_s, now_s)
+    for bucket, spacing_s in sorted(_spacings_s(channel).items(), key=lambda item: -item[1]):
+        wait_s = engine.store.take_token(f"{bucket}:{channel.name}", 1, spacing_s, now_s)
         if wait_s > 0:
             return wait_s
     return 0.0
 
 
 def _wait_for_turn(
-    engine: Engine, record: OutboxRecord, channel: str, now_s: float, wait_s: float, turn_at: float | None
+    engine: Engine, record: OutboxRecord, channel: Channel, now_s: float, wait_s: float, turn_at: float | None
 ) -> DeliveryOutcome:
     """Give the alert back until it may send (not an attempt). An alert whose turn has come waits only for the
     send just before it; any other takes the next free turn in the channel's queue, one spacing after the last."""
-    spacing_s = max(_spacings_s(engine, channel).values())
+    spacing_s = max(_spacings_s(channel).values(), default=0.0)  # a platform without limits can still say 429
     if turn_at is not None and turn_at - now_s <= spacing_s and wait_s <= spacing_s:
         next_at = now_s + wait_s
     else:
-        turn_at = next_at = engine.store.reserve_slot(f"queue:{channel}", spacing_s, now_s + wait_s, now_s)
+        turn_at = next_at = engine.store.reserve_slot(f"queue:{channel.name}", spacing_s, now_s + wait_s, now_s)
     engine.store.outbox_release(record.id, now_s, next_at, record.last_error)
     return DeliveryOutcome(record.id, "retry", next_at - now_s, "rate limited", turn_at=turn_at)
 
 
-# --- sending, and a Telegram group that moved ---------------------------------------------------------------------
+# --- sending, and a destination the platform moved (a Telegram group that became a supergroup) ------------------
 
 
 def _send(engine: Engine, channel: Channel, state: ChannelState, alert: Alert, now_s: float) -> None:
-    """Send; when Telegram answers that the group became a supergroup, remember its new id and send there."""
+    """Send; when the platform answers that the destination moved, remember where and send there."""
     try:
         _current(channel, state).send(alert, engine.http())
-    except ChatMigratedError as exc:
-        if not isinstance(channel, Telegram):
-            raise
-        _remember_migration(engine, channel, exc.migrate_to_chat_id, now_s)
-        channel.moved_to(exc.migrate_to_chat_id).send(alert, engine.http())
+    except MovedError as exc:
+        _remember_move(engine, channel, exc.address, now_s)
+        channel.redirected(exc.address).send(alert, engine.http())
 
 
 def _current(channel: Channel, state: ChannelState) -> Channel:
-    """The channel as it sends now: a Telegram group that moved is reached at the id Telegram gave."""
-    if not isinstance(channel, Telegram):
-        return channel
-    moved_to = moved_address(state, channel.config.chat_id)
+    """The channel as it sends now: a destination that moved is reached where the platform said it went."""
+    moved_to = moved_address(state, channel.address())
     if moved_to is None:
         return channel
     log.warning(
-        "channel %s: sending to chat %s, where Telegram moved chat %s; set chat_id: %r in the config",
+        "channel %s: sending to %s, where %s moved %s; %s in the config",
         channel.name,
         moved_to,
-        channel.config.chat_id,
-        moved_to,
+        channel.kind,
+        channel.address(),
+        channel.address_hint(moved_to),
     )
-    return channel.moved_to(moved_to)
+    return channel.redirected(moved_to)
 
 
-def _remember_migration(engine: Engine, channel: Telegram, moved_to: str, now_s: float) -> None:
-    # The config is read-only to khabardar: the new id is kept in the store until someone edits the config.
-    moved: ChannelState = {"moved_from": channel.config.chat_id, "moved_to": moved_to, "moved_at": now_s}
-    engine.store.set_channel_fields(channel.name, moved)
+def _remember_move(engine: Engine, channel: Channel, moved_to: str, now_s: float) -> None:
+    # The config is read-only to khabardar: the new address is kept in the store until someone edits the config.
+    old = channel.address()
+    engine.store.set_channel_fields(channel.name, {"moved_from": old, "moved_to": moved_to, "moved_at": now_s})
     notify_ops(
         engine,
         level=logging.ERROR,
-        text=f"khabardar: channel {channel.name}: Telegram moved chat {channel.config.chat_id} to the supergroup "
-        f"{moved_to}. Alerts go there from now on, but the config still says {channel.config.chat_id}: set "
-        f"chat_id: {moved_to!r} for this channel.",
+        text=f"khabardar: channel {channel.name}: {channel.kind} moved {old} to {moved_to}. Alerts go there from "
+        f"now on, but the config still says {old}: {channel.address_hint(moved_to)} for this channel.",
     )
 
 
