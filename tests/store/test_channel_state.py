@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from worker.store import ChannelState, RedisStore, SqliteStore, Store, channel_disabled, moved_address
 
@@ -98,3 +100,16 @@ def test_a_remembered_move_applies_only_to_the_address_it_moved_from(
     state: ChannelState, address: str, moved: str | None
 ) -> None:
     assert moved_address(state, address) == moved
+
+
+def test_redis_adopts_the_whole_record_an_earlier_version_kept(redis_url: str, redis_prefix: str) -> None:
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    old = {"disabled": True, "disabled_reason": REASON, "config_version": VERSION, "sent": 7, "sent_day": DAY}
+    client = redis.Redis.from_url(redis_url)
+    client.set(f"{redis_prefix}:channel:desk", json.dumps(old, ensure_ascii=False))
+    assert store.get_channel_state("desk") == old
+    store.count_channel_sent("desk", NOW, DAY)
+    assert store.get_channel_state("desk")["sent"] == 8
+    assert not client.exists(f"{redis_prefix}:channel:desk")
+    client.close()
+    store.close()

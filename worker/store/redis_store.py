@@ -255,16 +255,31 @@ class RedisStore:
     return 1
     """
 
+    _ADOPT = """
+    -- KEYS: channel state, the whole-record JSON string earlier versions kept; its fields move into the hash once
+    if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('TYPE', KEYS[2]).ok ~= 'string' then return 0 end
+    for field, value in pairs(cjson.decode(redis.call('GET', KEYS[2]))) do
+      if type(value) == 'boolean' then value = value and '1' or '0' end
+      redis.call('HSET', KEYS[1], field, tostring(value))
+    end
+    redis.call('DEL', KEYS[2])
+    return 1
+    """
+
     @cached_property
     def _channel_scripts(self) -> dict[str, Any]:
-        scripts = {"sent": self._COUNT_SENT, "hold": self._HOLD_BACK, "disable": self._DISABLE}
+        scripts = {"sent": self._COUNT_SENT, "hold": self._HOLD_BACK, "disable": self._DISABLE, "adopt": self._ADOPT}
         return {name: self._redis.register_script(source) for name, source in scripts.items()}
 
     def _channel_key(self, channel: str) -> str:
-        return self._key("channel-state", channel)  # a hash; "channel:<name>" held the old whole-record JSON
+        return self._key("channel-state", channel)  # a hash; "channel:<name>" was the old whole-record JSON
 
     def get_channel_state(self, channel: str) -> ChannelState:
-        return channel_state_from_strings(self._call(self._redis.hgetall, self._channel_key(channel)))
+        key = self._channel_key(channel)
+        raw = self._call(self._redis.hgetall, key)
+        if not raw and self._call(self._channel_scripts["adopt"], [key, self._key("channel", channel)]):
+            raw = self._call(self._redis.hgetall, key)
+        return channel_state_from_strings(raw)
 
     def set_channel_fields(self, channel: str, fields: ChannelState) -> None:
         if fields:
