@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from worker.settings import Settings
-from worker.store.base import OUTBOX_STATES, OutboxRecord, OutboxState, Retention, Store
+from worker.store.base import (
+    OUTBOX_STATES,
+    ChannelState,
+    OutboxRecord,
+    OutboxState,
+    Retention,
+    Store,
+    channel_disabled,
+    moved_address,
+)
 from worker.store.redis_store import RedisStore
 from worker.store.sqlite_store import SqliteStore
 
@@ -16,11 +25,14 @@ def open_store(settings: Settings) -> Store:
 
 __all__ = [
     "OUTBOX_STATES",
+    "ChannelState",
     "OutboxRecord",
     "OutboxState",
     "RedisStore",
     "Retention",
     "SqliteStore",
     "Store",
+    "channel_disabled",
+    "moved_address",
     "open_store",
 ]
