@@ -8,6 +8,7 @@ from rich.table import Table
 
 from worker.config import LoadedConfig
 from worker.feeds import HEALTH_COLUMNS, health_row, sickness
+from worker.feeds.state import FeedState
 from worker.feeds.summary import age
 from worker.store import Store
 
@@ -28,7 +29,7 @@ def feeds_table(loaded: LoadedConfig, store: Store, now: datetime) -> Table:
     return table
 
 
-def _next_check(state: dict[str, object], now: datetime) -> str:
+def _next_check(state: FeedState, now: datetime) -> str:
     """'due' (now or overdue, and for a feed never polled), else how long until the next poll."""
     recorded = state.get("next_check_at")
     if not isinstance(recorded, str) or datetime.fromisoformat(recorded) <= now:

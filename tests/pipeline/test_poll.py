@@ -3,10 +3,11 @@ parsed again, sickness announced once to ops; and two beats ticking at once poll
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_type_hints
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -17,6 +18,7 @@ from tests.feeds.conftest import item, rss
 from tests.pipeline.conftest import EngineFactory
 from worker.errors import FetchError
 from worker.feeds import not_modified_share
+from worker.feeds.state import FeedState
 from worker.pipeline import ArticleJob, Engine, run_poll
 from worker.pipeline.dispatch import dispatch_due, host_of, lease_group
 from worker.store import Store
@@ -259,3 +261,27 @@ def test_a_rerun_of_a_scheduled_poll_within_its_interval_sends_no_request(
     rerun = run_poll(engine, "desh", NOW, enqueue=handed.append)  # a retried or redelivered task
     assert (first.status, rerun.status) == ("new", "locked")
     assert len(httpserver.log) == 1 and len(handed) == 1
+
+
+ANSWERS = [  # (status, headers) of a feed's answers, polled in turn
+    [(200, {"ETag": '"v1"', "Last-Modified": "Wed, 22 Jul 2026 06:00:00 GMT", "Cache-Control": "max-age=60"})],
+    [(200, {"ETag": '"v1"'}), (304, {})],
+    [(503, {"Retry-After": "120"})],
+    [(200, {}), (410, {}), (200, {})],
+    [(301, {"Location": "/naya.xml"})],
+]
+
+
+@pytest.mark.parametrize("answers", ANSWERS)
+def test_a_poll_records_only_the_fields_the_feed_state_type_lists(
+    httpserver: HTTPServer, make_engine: EngineFactory, answers: list[tuple[int, dict[str, str]]]
+) -> None:
+    for status, headers in answers:
+        httpserver.expect_ordered_request("/desh.xml").respond_with_data(FEED, status=status, headers=headers)
+    httpserver.expect_request("/naya.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    for number in range(len(answers)):
+        with contextlib.suppress(FetchError):  # an error is recorded too
+            _poll(engine, NOW + number * INTERVAL)
+    assert set(_state(engine)) <= set(get_type_hints(FeedState))

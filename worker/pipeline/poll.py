@@ -38,6 +38,7 @@ from worker.feeds import (
     record_success,
     request_headers,
 )
+from worker.feeds.state import FeedState
 from worker.http.client import FEED_MAX_BYTES, HttpResponse
 from worker.pipeline.dispatch import release_poll
 from worker.pipeline.engine import Engine
@@ -50,8 +51,6 @@ FIRST_POLL_BACKLOG = timedelta(hours=24)  # older items in a newly added feed ar
 FUTURE_TOLERANCE = timedelta(hours=6)  # publishers' clocks and time zones are often a few hours off
 POLL_LOCK_FRACTION = 0.8  # a second beat within 80 % of the interval finds the feed already polled
 _RANDOM = random.SystemRandom()  # jitter for the next check; unlike a seeded Random, no two forked workers agree
-
-State = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class PollResult:
     status: PollStatus
     jobs: list[ArticleJob] = field(default_factory=list)
     recorded_only: list[str] = field(default_factory=list)  # keys of entries too old or too new to alert
-    state: dict[str, Any] = field(default_factory=dict)
+    state: FeedState = field(default_factory=lambda: FeedState())
     warnings: tuple[str, ...] = ()
 
 
@@ -198,7 +197,7 @@ def _job(feed: str, entry: FeedEntry) -> ArticleJob:
 
 
 def _not_modified(
-    engine: Engine, feed: FeedConfig, state: State, response: HttpResponse, now: datetime, *, record: bool
+    engine: Engine, feed: FeedConfig, state: FeedState, response: HttpResponse, now: datetime, *, record: bool
 ) -> PollResult:
     """A 304, or a 200 whose body is the one parsed last time (a server that changes the ETag of an unchanged
     feed): nothing to parse, nothing new."""
@@ -216,7 +215,9 @@ def _not_modified(
     return PollResult(feed.name, status, state=_next(engine, feed, succeeded, state, now, record=record))
 
 
-def _next(engine: Engine, feed: FeedConfig, updated: State, before: State, now: datetime, *, record: bool) -> State:
+def _next(
+    engine: Engine, feed: FeedConfig, updated: FeedState, before: FeedState, now: datetime, *, record: bool
+) -> FeedState:
     """The recorded outcome plus when to poll next; a new sickness (or a recovery) is announced once."""
     scheduled = updated | {
         "last_due_at": before.get("next_check_at"),  # last_check minus this is how late the poll ran

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from worker.feeds.state import FeedState
+
 OutboxState = Literal["pending", "sent", "dead"]
 OUTBOX_STATES: tuple[OutboxState, ...] = ("pending", "sent", "dead")
 SEEN_RETENTION_S = 90 * 24 * 3600  # longer than any feed keeps an item, so an old item is never new again
@@ -46,8 +48,8 @@ class Store(Protocol):
         """Record ``key``; True if it was new."""
         ...
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]: ...
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
+    def get_feed_state(self, feed: str) -> FeedState: ...
+    def put_feed_state(self, feed: str, state: FeedState) -> None: ...
 
     # short exclusive leases (one poll of a feed at a time, across workers and beats)
     def try_lock(self, key: str, ttl_s: float) -> bool: ...
@@ -101,7 +103,7 @@ class Store(Protocol):
         ...
 
     # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, FeedState]:
         """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
         ...
 

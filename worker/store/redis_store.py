@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import redis
 
 from worker.errors import StoreError
+from worker.feeds.state import FeedState
 from worker.store.base import DONE_ALERT_RETENTION_S, SEEN_RETENTION_S, OutboxRecord, OutboxState
 
 DEFAULT_PREFIX = "khabardar"
@@ -89,10 +90,10 @@ class RedisStore:
     def mark_seen(self, key: str) -> bool:
         return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, ex=SEEN_RETENTION_S))
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]:
-        return self._get_json(self._key("feed", feed))
+    def get_feed_state(self, feed: str) -> FeedState:
+        return cast(FeedState, self._get_json(self._key("feed", feed)))
 
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
+    def put_feed_state(self, feed: str, state: FeedState) -> None:
         self._call(self._redis.set, self._key("feed", feed), json.dumps(state, ensure_ascii=False))
 
     def get_channel_state(self, channel: str) -> dict[str, Any]:
@@ -216,11 +217,11 @@ class RedisStore:
     return 1
     """
 
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, FeedState]:
         if not feeds:
             return {}
         raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
-        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
+        return {feed: json.loads(raw) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
 
     def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
         script = self._redis.register_script(self._ACQUIRE)
