@@ -54,6 +54,11 @@ def next_check_at(state: FeedState, feed: HasInterval, now: datetime, rng: Rando
     return now + success_delay(state, feed.interval, now, rng)
 
 
+def due_at(state: FeedState, now: datetime) -> datetime:
+    """When the feed should be polled next: the time its last poll set, or now for a feed never polled."""
+    return _moment(state.get("next_check_at")) or now
+
+
 def pick_batch(
     candidates: Iterable[DueFeed],
     now: datetime,

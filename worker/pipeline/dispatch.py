@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from worker.config.models import FeedConfig
-from worker.feeds import DueFeed, pick_batch
+from worker.feeds import DueFeed, due_at, pick_batch
 from worker.feeds.state import FeedState
 from worker.store import Store
 
@@ -101,12 +101,6 @@ def batch_dispatches(
 def release_poll(store: Store, feed: FeedConfig) -> None:
     """The poll of ``feed`` has finished (its state is saved): give its host's place to the next poll."""
     store.release_lease(lease_group(host_of(str(feed.url))), feed.name)
-
-
-def due_at(state: FeedState, now: datetime) -> datetime:
-    """When the feed should be polled next: the time its last poll set, or now for a feed never polled."""
-    recorded = state.get("next_check_at")
-    return datetime.fromisoformat(recorded) if isinstance(recorded, str) and recorded else now
 
 
 def host_of(url: str) -> str:
