@@ -7,14 +7,18 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tasks.arguments import BadLine, ConfigAnywhere, MatchInput, read_match_line
 from tasks.console import err, out
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
 from worker.settings import Settings
+
+if TYPE_CHECKING:
+    from worker.match import Matcher
 
 cli = typer.Typer(
     name="khabardar",
@@ -22,10 +26,16 @@ cli = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=ConfigAnywhere,
 )
 
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", "-c", help="Config file (else $KHABARDAR_CONFIG, else ./khabardar.yaml).")
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Config file (else $KHABARDAR_CONFIG, else ./khabardar.yaml); --config may follow the subcommand too.",
+    ),
 ]
 
 
@@ -123,34 +133,35 @@ def once(
 
 @cli.command()
 def match(explain: Annotated[bool, typer.Option("--explain", help="Show each match in its words.")] = False) -> None:
-    """JSON lines {"id","title","text"} on stdin → JSON lines {"id","matches":[...]} on stdout."""
+    """JSON lines {"id","title","text"} on stdin → JSON lines {"id","matches":[...]} on stdout. A bad line is
+    reported on stderr with its number and skipped; the exit status is 1 if any line was bad."""
     from worker.match import Matcher
-    from worker.match import explain as explain_match
 
     matcher = Matcher.from_watchlists(_load_or_exit().config.watchlists)
+    bad_lines = 0
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
-        document = _json_line(line, number)
-        title, text = str(document.get("title") or ""), str(document.get("text") or "")
-        found = matcher.match(title, text)
-        if explain:
-            for item in found:
-                err.print(explain_match(item, title, text), markup=False, highlight=False)
-        print(json.dumps({"id": document.get("id"), "matches": [m.to_json() for m in found]}, ensure_ascii=False))
-        sys.stdout.flush()
-
-
-def _json_line(line: str, number: int) -> dict[str, Any]:
-    try:
-        document = json.loads(line)
-    except json.JSONDecodeError as exc:
-        err.print(f"khabardar match: stdin line {number} is not JSON: {exc}", markup=False)
-        raise typer.Exit(1) from exc
-    if not isinstance(document, dict):
-        err.print(f"khabardar match: stdin line {number} is not a JSON object", markup=False)
+        try:
+            document = read_match_line(line)
+        except BadLine as exc:
+            err.print(f"khabardar match: stdin line {number}: {exc}", markup=False, highlight=False)
+            bad_lines += 1
+            continue
+        _print_matches(matcher, document, explain=explain)
+    if bad_lines:
         raise typer.Exit(1)
-    return document
+
+
+def _print_matches(matcher: Matcher, document: MatchInput, *, explain: bool) -> None:
+    from worker.match import explain as explain_match
+
+    found = matcher.match(document.title, document.text)
+    if explain:
+        for item in found:
+            err.print(explain_match(item, document.title, document.text), markup=False, highlight=False)
+    print(json.dumps({"id": document.id, "matches": [m.to_json() for m in found]}, ensure_ascii=False))
+    sys.stdout.flush()
 
 
 @cli.command()

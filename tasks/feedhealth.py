@@ -7,7 +7,8 @@ from datetime import datetime
 from rich.table import Table
 
 from worker.config import LoadedConfig
-from worker.feeds import HEALTH_COLUMNS, health_row, sickness
+from worker.feeds import HEALTH_COLUMNS, due_at, health_row, sickness
+from worker.feeds.state import FeedState
 from worker.feeds.summary import age
 from worker.store import Store
 
@@ -28,9 +29,7 @@ def feeds_table(loaded: LoadedConfig, store: Store, now: datetime) -> Table:
     return table
 
 
-def _next_check(state: dict[str, object], now: datetime) -> str:
+def _next_check(state: FeedState, now: datetime) -> str:
     """'due' (now or overdue, and for a feed never polled), else how long until the next poll."""
-    recorded = state.get("next_check_at")
-    if not isinstance(recorded, str) or datetime.fromisoformat(recorded) <= now:
-        return "due"
-    return "in " + age(now.isoformat(), datetime.fromisoformat(recorded)).removesuffix(" ago")
+    due = due_at(state, now)
+    return "due" if due <= now else "in " + age(now.isoformat(), due).removesuffix(" ago")

@@ -14,8 +14,8 @@ from tasks.deliver import deliver
 from tasks.runtime import engine
 from tasks.startup import check_xml_parser
 from worker.errors import FeedError, FetchError, StoreError
-from worker.pipeline import ArticleJob, finish_poll, poll_feed, process_article
-from worker.pipeline.dispatch import POLL_BATCH_MAX, batch_dispatches, dispatch_due, release_poll
+from worker.pipeline import ArticleJob, process_article, run_poll
+from worker.pipeline.dispatch import POLL_BATCH_MAX, batch_dispatches, dispatch_due
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,6 @@ def tick() -> None:
     current = engine()
     for batch in batch_dispatches(dispatch_due(current.config.feeds, current.store, datetime.now(UTC))):
         poll_many.apply_async(args=[list(batch.feeds)], eta=batch.start_at, expires=batch.expires_at)
-
-
-@app.task(name="ingest.poll_feed", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
-def poll(feed_name: str) -> None:
-    _poll_one(feed_name)
 
 
 @app.task(name="ingest.poll_feeds", autoretry_for=(StoreError,), retry_backoff=True, max_retries=None)
@@ -63,19 +58,16 @@ def _poll_catching_store_errors(feed_name: str) -> StoreError | None:
 
 
 def _poll_one(feed_name: str) -> None:
-    current = engine()
     try:
-        result = poll_feed(current, feed_name, datetime.now(UTC))
-        for job in result.jobs:
-            process.delay(job.to_dict())
-        finish_poll(current.store, result)
-        log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
+        result = run_poll(engine(), feed_name, datetime.now(UTC), enqueue=_enqueue)
     except (FetchError, FeedError) as exc:
         log.warning("feed %s: %s", feed_name, exc)
-    finally:
-        feed = current.config.feed(feed_name)
-        if feed is not None:
-            release_poll(current.store, feed)
+        return
+    log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
+
+
+def _enqueue(job: ArticleJob) -> None:
+    process.delay(job.to_dict())
 
 
 @app.task(

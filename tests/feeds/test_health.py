@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -21,6 +21,7 @@ from worker.feeds.health import (
     sickness,
 )
 from worker.feeds.parse import NotAFeedError
+from worker.feeds.state import ErrorKind, SicknessCode
 from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 
 NOW = datetime(2026, 7, 23, 6, 0, tzinfo=UTC)
@@ -143,23 +144,23 @@ def test_publishing_rate_of_an_undated_feed_is_learnt_from_new_items_over_time()
     assert state["usual_gap_s"] == 2340.0 and state["last_new_entry"] == (NOW + 2 * HOUR).isoformat()
 
 
-@pytest.mark.parametrize(
-    ("error", "kind", "status"),
-    [
-        (BlockedURLError("refused"), "blocked", None),
-        (FetchTimeoutError("slow"), "timeout", None),
-        (FetchTooLargeError("big"), "too-large", None),
-        (NotAFeedError("html"), "not-a-feed", None),
-        (FeedError("broken"), "bad-feed", None),
-        (FetchError("http 404", status=404), "not-found", 404),
-        (FetchError("http 410", status=410), "gone", 410),
-        (FetchError("http 429", status=429), "rate-limited", 429),
-        (FetchError("http 403", status=403), "client-error", 403),
-        (FetchError("http 502", status=502), "server-error", 502),
-        (FetchError("refused"), "network", None),
-        (RuntimeError("bug"), "unknown", None),
-    ],
-)
+ERRORS = [
+    (BlockedURLError("refused"), "blocked", None),
+    (FetchTimeoutError("slow"), "timeout", None),
+    (FetchTooLargeError("big"), "too-large", None),
+    (NotAFeedError("html"), "not-a-feed", None),
+    (FeedError("broken"), "bad-feed", None),
+    (FetchError("http 404", status=404), "not-found", 404),
+    (FetchError("http 410", status=410), "gone", 410),
+    (FetchError("http 429", status=429), "rate-limited", 429),
+    (FetchError("http 403", status=403), "client-error", 403),
+    (FetchError("http 502", status=502), "server-error", 502),
+    (FetchError("refused"), "network", None),
+    (RuntimeError("bug"), "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("error", "kind", "status"), ERRORS)
 def test_error_is_recorded_with_its_kind(error: Exception, kind: str, status: int | None) -> None:
     assert error_kind(error) == kind
     after = record_error({"consecutive_errors": 2}, NOW, error)
@@ -173,32 +174,40 @@ def test_retry_after_becomes_a_time(retry_after_s: float | None, retry_at: datet
     assert after.get("retry_at") == (retry_at.isoformat() if retry_at else None)
 
 
+def test_the_error_kinds_named_in_the_type_are_those_a_poll_records() -> None:
+    assert {kind for _, kind, _ in ERRORS} == set(get_args(ErrorKind))
+
+
 HEALTHY = {"polled": True, "first_check": ago(30 * 24 * HOUR), "consecutive_errors": 0}
 
 
-@pytest.mark.parametrize(
-    ("state", "code"),
-    [
-        ({}, None),
-        (HEALTHY, None),
-        (HEALTHY | {"usual_gap_s": 1800, "last_new_entry": ago(5 * HOUR)}, None),  # quiet night, not sick
-        (HEALTHY | {"usual_gap_s": 1800, "last_new_entry": ago(7 * HOUR)}, "silent"),
-        (HEALTHY | {"usual_gap_s": 4 * 3600, "last_new_entry": ago(11 * HOUR)}, None),  # under 3× its gap
-        (HEALTHY | {"usual_gap_s": 4 * 3600, "last_new_entry": ago(13 * HOUR)}, "silent"),
-        (HEALTHY | {"usual_gap_s": 4 * 3600, "first_check": ago(13 * HOUR)}, "silent"),  # never a new item
-        (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "timeout"}, None),  # a blip
-        (HEALTHY | {"consecutive_errors": 3, "last_error_kind": "timeout"}, "failing"),
-        (HEALTHY | {"consecutive_errors": 1, "last_error_kind": "not-a-feed"}, None),  # a passing error page
-        (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "not-a-feed"}, "not-a-feed"),
-        (HEALTHY | {"consecutive_errors": 0, "last_error_kind": "not-a-feed"}, None),  # recovered since
-        (HEALTHY | {"moved_to": "https://new.example/rss"}, "moved"),
-        (HEALTHY | {"gone": True, "consecutive_errors": 9, "moved_to": "x"}, "gone"),  # the worst comes first
-    ],
-)
+SICKNESSES = [
+    ({}, None),
+    (HEALTHY, None),
+    (HEALTHY | {"usual_gap_s": 1800, "last_new_entry": ago(5 * HOUR)}, None),  # quiet night, not sick
+    (HEALTHY | {"usual_gap_s": 1800, "last_new_entry": ago(7 * HOUR)}, "silent"),
+    (HEALTHY | {"usual_gap_s": 4 * 3600, "last_new_entry": ago(11 * HOUR)}, None),  # under 3× its gap
+    (HEALTHY | {"usual_gap_s": 4 * 3600, "last_new_entry": ago(13 * HOUR)}, "silent"),
+    (HEALTHY | {"usual_gap_s": 4 * 3600, "first_check": ago(13 * HOUR)}, "silent"),  # never a new item
+    (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "timeout"}, None),  # a blip
+    (HEALTHY | {"consecutive_errors": 3, "last_error_kind": "timeout"}, "failing"),
+    (HEALTHY | {"consecutive_errors": 1, "last_error_kind": "not-a-feed"}, None),  # a passing error page
+    (HEALTHY | {"consecutive_errors": 2, "last_error_kind": "not-a-feed"}, "not-a-feed"),
+    (HEALTHY | {"consecutive_errors": 0, "last_error_kind": "not-a-feed"}, None),  # recovered since
+    (HEALTHY | {"moved_to": "https://new.example/rss"}, "moved"),
+    (HEALTHY | {"gone": True, "consecutive_errors": 9, "moved_to": "x"}, "gone"),  # the worst comes first
+]
+
+
+@pytest.mark.parametrize(("state", "code"), SICKNESSES)
 def test_sickness_is_diagnosed_most_serious_first(state: dict[str, Any], code: str | None) -> None:
     found = diagnose(state, NOW)
     assert (found.code if found else None) == code
     assert (sickness(state, NOW) is None) is (code is None)
+
+
+def test_the_sickness_codes_named_in_the_type_are_those_diagnosed() -> None:
+    assert {code for _, code in SICKNESSES} - {None} == set(get_args(SicknessCode))
 
 
 def test_a_moved_feed_is_told_its_new_url() -> None:

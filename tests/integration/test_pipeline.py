@@ -29,7 +29,7 @@ def _app(worker_env: dict[str, str], config: Path) -> Celery:
 
 def _poll(app: Celery, *feeds: str) -> None:
     for feed in feeds:
-        app.send_task("ingest.poll_feed", args=[feed], queue="poll")
+        app.send_task("ingest.poll_feeds", args=[[feed]], queue="poll")
 
 
 def _wait_polled(store: RedisStore, feed: str, after: str) -> str:

@@ -140,7 +140,7 @@ def test_no_secret_reaches_the_log_or_redis(
     log_path = start_worker(config)
     store = RedisStore(redis_url, prefix=redis_prefix)
     app = make_app(Settings.from_env({**worker_env, "KHABARDAR_CONFIG": str(config)}))
-    app.send_task("ingest.poll_feed", args=["world"], queue="poll")
+    app.send_task("ingest.poll_feeds", args=[["world"]], queue="poll")
 
     wait_for(lambda: all(site.failed.values()), FLOW_TIMEOUT_S, "a failed first POST on every platform")
     while_retrying = redis_text(redis_url, redis_prefix)  # the retries wait as Celery countdowns now

@@ -3,10 +3,11 @@ parsed again, sickness announced once to ops; and two beats ticking at once poll
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_type_hints
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -17,8 +18,9 @@ from tests.feeds.conftest import item, rss
 from tests.pipeline.conftest import EngineFactory
 from worker.errors import FetchError
 from worker.feeds import not_modified_share
-from worker.pipeline import Engine, finish_poll, poll_feed
-from worker.pipeline.dispatch import dispatch_due, release_poll
+from worker.feeds.state import FeedState
+from worker.pipeline import ArticleJob, Engine, run_poll
+from worker.pipeline.dispatch import dispatch_due, host_of, lease_group
 from worker.store import Store
 
 NOW = datetime(2026, 7, 23, 6, 0, tzinfo=UTC)
@@ -31,10 +33,8 @@ FEED = rss(
 
 
 def _poll(engine: Engine, now: datetime, name: str = "desh") -> poll_module.PollResult:
-    """One poll as the task runs it (without the poll lock, so a test can poll again at once)."""
-    result = poll_feed(engine, name, now, use_lock=False)
-    finish_poll(engine.store, result)
-    return result
+    """One poll as ``khabardar once`` runs it (without the poll lock, so a test can poll again at once)."""
+    return run_poll(engine, name, now, enqueue=lambda _job: None, scheduled=False)
 
 
 def _state(engine: Engine, name: str = "desh") -> dict[str, Any]:
@@ -99,7 +99,7 @@ def test_an_error_is_recorded_and_backed_off(
     engine = make_engine({"desh": "/desh.xml"})
     for number in range(failures):
         with pytest.raises(FetchError):
-            poll_feed(engine, "desh", NOW + number * INTERVAL, use_lock=False)
+            _poll(engine, NOW + number * INTERVAL)
     now = NOW + (failures - 1) * INTERVAL
     state = _state(engine)
     assert state["consecutive_errors"] == failures
@@ -111,7 +111,7 @@ def test_a_retry_after_is_honoured(httpserver: HTTPServer, make_engine: EngineFa
     httpserver.expect_request("/desh.xml").respond_with_data("slow down", status=429, headers={"Retry-After": "900"})
     engine = make_engine({"desh": "/desh.xml"})
     with pytest.raises(FetchError):
-        poll_feed(engine, "desh", NOW, use_lock=False)
+        _poll(engine, NOW)
     assert _next_check_in(engine, NOW) >= timedelta(seconds=900)
 
 
@@ -132,7 +132,7 @@ def test_sickness_is_announced_once_to_ops_and_so_is_recovery(
     httpserver.expect_request("/desh.xml").respond_with_data("down", status=500)
     for number in range(5):
         with pytest.raises(FetchError):
-            poll_feed(engine, "desh", NOW + number * INTERVAL, use_lock=False)
+            _poll(engine, NOW + number * INTERVAL)
     assert ops_notices(httpserver) == [
         "khabardar: feed desh failed 3 polls in a row; last error: " + _last_error(engine)
     ]
@@ -168,7 +168,7 @@ def test_an_ops_channel_that_fails_does_not_cost_the_poll_its_record(
     httpserver.expect_request("/desh.xml").respond_with_data("", status=410)
     engine = make_engine({"desh": "/desh.xml"}, ops=True)
     with pytest.raises(FetchError):
-        poll_feed(engine, "desh", NOW, use_lock=False)
+        _poll(engine, NOW)
     state = _state(engine)
     assert state["gone"] and state["announced"] == "gone"
     assert _next_check_in(engine, NOW) == timedelta(hours=6)
@@ -179,7 +179,7 @@ def test_a_dry_run_poll_records_and_announces_nothing(httpserver: HTTPServer, ma
     httpserver.expect_request("/desh.xml").respond_with_data("", status=410)
     engine = make_engine({"desh": "/desh.xml"}, ops=True)
     with pytest.raises(FetchError):
-        poll_feed(engine, "desh", NOW, use_lock=False, record=False)
+        run_poll(engine, "desh", NOW, enqueue=lambda _job: None, scheduled=False, record=False)
     assert _state(engine) == {}
     assert ops_notices(httpserver) == []
 
@@ -199,8 +199,7 @@ def test_two_beats_ticking_at_once_poll_each_feed_once(
             break
         for beat, due in zip(beats, ticks, strict=True):
             for name in due:  # each as its task would: poll under the lock, record, free the host
-                finish_poll(beat.store, poll_feed(beat, name, now))
-                release_poll(beat.store, beat.config.feeds[int(name.split("-")[1])])
+                run_poll(beat, name, now, enqueue=lambda _job: None)
             dispatched += due
     assert sorted(dispatched) == sorted(names)
     requests = [request.path for request, _ in httpserver.log]
@@ -221,3 +220,68 @@ def _tick_together(beats: list[Engine], now: datetime) -> list[list[str]]:
     for thread in threads:
         thread.join()
     return found
+
+
+def test_articles_are_handed_on_before_they_are_marked_seen(httpserver: HTTPServer, make_engine: EngineFactory) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"})
+
+    def crash(_job: ArticleJob) -> None:
+        raise RuntimeError("the broker went away")
+
+    with pytest.raises(RuntimeError):
+        run_poll(engine, "desh", NOW, enqueue=crash, scheduled=False)
+    handed: list[ArticleJob] = []
+    run_poll(engine, "desh", NOW + INTERVAL, enqueue=handed.append, scheduled=False)
+    assert [job.title for job in handed] == ["संसद में बजट पेश"]  # polled again, not lost
+
+
+@pytest.mark.parametrize(("status", "raises"), [(200, False), (503, True)])
+def test_a_scheduled_poll_gives_its_host_lease_back_however_it_ends(
+    httpserver: HTTPServer, make_engine: EngineFactory, status: int, raises: bool
+) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED, status=status)
+    engine = make_engine({"desh": "/desh.xml"})
+    group = lease_group(host_of(httpserver.url_for("/desh.xml")))
+    assert engine.store.acquire_lease(group, "desh", 4, 300.0, NOW.timestamp())
+    try:
+        run_poll(engine, "desh", NOW, enqueue=lambda _job: None)
+    except FetchError:
+        assert raises
+    assert engine.store.count_leases([group], NOW.timestamp()) == {group: 0}
+
+
+def test_a_rerun_of_a_scheduled_poll_within_its_interval_sends_no_request(
+    httpserver: HTTPServer, make_engine: EngineFactory
+) -> None:
+    httpserver.expect_request("/desh.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"})
+    handed: list[ArticleJob] = []
+    first = run_poll(engine, "desh", NOW, enqueue=handed.append)
+    rerun = run_poll(engine, "desh", NOW, enqueue=handed.append)  # a retried or redelivered task
+    assert (first.status, rerun.status) == ("new", "locked")
+    assert len(httpserver.log) == 1 and len(handed) == 1
+
+
+ANSWERS = [  # (status, headers) of a feed's answers, polled in turn
+    [(200, {"ETag": '"v1"', "Last-Modified": "Wed, 22 Jul 2026 06:00:00 GMT", "Cache-Control": "max-age=60"})],
+    [(200, {"ETag": '"v1"'}), (304, {})],
+    [(503, {"Retry-After": "120"})],
+    [(200, {}), (410, {}), (200, {})],
+    [(301, {"Location": "/naya.xml"})],
+]
+
+
+@pytest.mark.parametrize("answers", ANSWERS)
+def test_a_poll_records_only_the_fields_the_feed_state_type_lists(
+    httpserver: HTTPServer, make_engine: EngineFactory, answers: list[tuple[int, dict[str, str]]]
+) -> None:
+    for status, headers in answers:
+        httpserver.expect_ordered_request("/desh.xml").respond_with_data(FEED, status=status, headers=headers)
+    httpserver.expect_request("/naya.xml").respond_with_data(FEED)
+    engine = make_engine({"desh": "/desh.xml"}, ops=True)
+    httpserver.expect_request("/ops", method="POST").respond_with_data("ok")
+    for number in range(len(answers)):
+        with contextlib.suppress(FetchError):  # an error is recorded too
+            _poll(engine, NOW + number * INTERVAL)
+    assert set(_state(engine)) <= set(get_type_hints(FeedState))

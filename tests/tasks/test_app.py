@@ -32,7 +32,6 @@ def test_declare_queues_creates_every_queue_of_the_embedded_broker(
     ("task", "queue"),
     [
         ("ingest.tick", "poll"),
-        ("ingest.poll_feed", "poll"),
         ("ingest.poll_feeds", "poll"),
         ("ingest.process_article", "articles"),
         ("alerts.deliver", "alerts"),
@@ -44,3 +43,11 @@ def test_each_task_goes_to_its_queue(task: str, queue: str) -> None:
 
     routed = app.amqp.router.route({}, task)
     assert routed["queue"].name == queue
+
+
+def test_feeds_are_polled_only_by_the_batch_task_the_tick_sends() -> None:
+    import tasks.ingest  # noqa: F401  (registers the ingest tasks)
+    from tasks.app import app
+
+    ingest = sorted(name for name in app.tasks if name.startswith("ingest."))
+    assert ingest == ["ingest.poll_feeds", "ingest.process_article", "ingest.tick"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import regex
 
 from worker.alerts.limits import OUTLET_MAX_CHARS, SNIPPET_BUDGET_CHARS, TITLE_BUDGET_CHARS
 from worker.alerts.model import Alert, AlertMatch
 from worker.alerts.text import Run, Runs, clean_line, head, truncate
+from worker.timezones import IST
 
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
 HINDI_MONTHS = (
     "जनवरी",
     "फ़रवरी",

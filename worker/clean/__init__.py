@@ -20,9 +20,10 @@ from worker.clean.metadata import PageMeta, canonical_url, page_meta
 from worker.clean.profiles import Profile, host_of, profile_for
 from worker.clean.text import devanagari_share, join_paragraphs
 from worker.clean.title import clean_headline
-from worker.clean.tree import PAGE_MAX_BYTES, PAGE_MAX_CHARS, parse_html
+from worker.clean.tree import PAGE_MAX_CHARS, parse_html
 from worker.config.models import SiteProfile
 from worker.errors import CleanError
+from worker.http.client import PAGE_MAX_BYTES
 
 __all__ = [
     "PAGE_MAX_BYTES",

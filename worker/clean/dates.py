@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from dateutil import parser as date_parser
 
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
+from worker.timezones import IST
+
 # Pages before this year or after next year are misreadings (a phone number, a story id), not publication dates.
 YEAR_MIN = 1995
 DATE_TEXT_MAX_CHARS = 120

@@ -19,10 +19,10 @@ from lxml.cssselect import LxmlTranslator
 from lxml.html import HtmlElement
 
 from worker.errors import CleanError
+from worker.http.client import PAGE_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
-PAGE_MAX_BYTES = 2 * 1024 * 1024
 PAGE_MAX_CHARS = PAGE_MAX_BYTES
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Class and id tokens of blocks that are never the article: related links, share bars, tag clouds, ads.

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from worker.config.duration import parse_duration
+from worker.query import parse_query
 
 DEFAULT_FEED_INTERVAL = timedelta(minutes=5)
 MIN_FEED_INTERVAL = timedelta(seconds=10)
@@ -169,9 +170,7 @@ class EntityConfig(Strict):
     @classmethod
     def _query_parses(cls, query: str | None) -> str | None:
         if query is not None:
-            from worker.match.query import parse_query  # the parser owns its error messages
-
-            parse_query(query)
+            parse_query(query)  # the parser owns its error messages
         return query
 
     @model_validator(mode="after")

@@ -1,6 +1,6 @@
 """Feeds: parsing fetched bytes into entries safely, publication dates, and the identity of articles."""
 
-from worker.feeds.dates import IST, is_alertable, parse_date
+from worker.feeds.dates import is_alertable, parse_date
 from worker.feeds.health import (
     announcement,
     body_digest,
@@ -16,9 +16,10 @@ from worker.feeds.health import (
 )
 from worker.feeds.links import article_key, normalize_link
 from worker.feeds.parse import FeedDocument, FeedEntry, NotAFeedError, parse_feed
-from worker.feeds.schedule import DueFeed, next_check_at, pick_batch
+from worker.feeds.schedule import DueFeed, due_at, next_check_at, pick_batch
 from worker.feeds.summary import HEALTH_COLUMNS, health_row
 from worker.feeds.xmlsafety import check_expat
+from worker.timezones import IST
 
 __all__ = [
     "HEALTH_COLUMNS",
@@ -33,6 +34,7 @@ __all__ = [
     "check_expat",
     "conditional_headers",
     "diagnose",
+    "due_at",
     "error_kind",
     "health_row",
     "is_alertable",

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
+from worker.timezones import IST
+
 FUTURE_TOLERANCE = timedelta(hours=6)  # publishers' clocks and zone labels are often hours off; days is a typo
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100

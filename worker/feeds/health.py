@@ -1,26 +1,5 @@
-"""Feed health as pure functions over the plain dict the store keeps per feed (``get_feed_state``).
-
-Keys, all JSON values (times are ISO-8601 strings with a zone)::
-
-    polled              bool   a poll has succeeded at least once (the first poll does not alert old items)
-    first_check         time   the first poll attempt
-    last_check          time   the last poll attempt, success or error
-    last_success        time   the last 200 or 304
-    last_status         int    200 or 304
-    etag, last_modified str    validators for the next conditional GET (absent when the server sent none)
-    body_hash           str    digest of the last 200 body (servers that change the ETag of an unchanged feed)
-    checks_ok           int    successful polls; not_modified: how many were 304; unchanged: 200 with the same body
-    new_entries_total   int    new items seen over the feed's life
-    last_new_entry      time   when a poll last found a new item
-    usual_gap_s         float  usual time between items (median of dated items, else observed)
-    entries_per_day     float  86400 / usual_gap_s
-    ttl_s               float  the feed's <ttl>; cache_until: time, from Cache-Control max-age or Expires
-    consecutive_errors  int    errors since the last success (0 when healthy)
-    last_error, last_error_kind, last_error_at, last_error_status   the last error (kept after recovery)
-    retry_at            time   when Retry-After allows the next attempt
-    moved_to            str    where a permanent redirect points (suggest it as the feed's new URL)
-    gone                bool   the feed answered 410 (checked only every 6 h until it returns)
-    announced           str    the sickness code last announced ("" when healthy), so each is announced once
+"""Feed health as pure functions over the state the store keeps per feed (:class:`~worker.feeds.state.FeedState`,
+where every key is listed with its meaning).
 """
 
 from __future__ import annotations
@@ -31,14 +10,14 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal
 
 from worker.errors import BlockedURLError, FeedError, FetchError
 from worker.feeds.parse import NotAFeedError
 from worker.feeds.schedule import freshness
+from worker.feeds.state import ErrorKind, FeedState, SicknessCode
 from worker.http.errors import FetchTimeoutError, FetchTooLargeError
 
-State = dict[str, Any]
 GAP_SAMPLE_ITEMS = 20  # the newest items say how often the feed publishes now
 MIN_USUAL_GAP_S = 60.0
 MAX_USUAL_GAP_S = 30 * 86400.0
@@ -48,17 +27,17 @@ SILENCE_MIN = timedelta(hours=6)  # Hindi desks go quiet at night; a few quiet h
 FAILING_AFTER_ERRORS = 3
 NOT_A_FEED_AFTER_ERRORS = 2  # one HTML answer may be a passing CDN or maintenance page
 SECONDS_PER_DAY = 86400.0
-STATUS_KINDS = {404: "not-found", 410: "gone", 429: "rate-limited"}
+STATUS_KINDS: dict[int, ErrorKind] = {404: "not-found", 410: "gone", 429: "rate-limited"}
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
 class Sickness:
-    code: str  # gone | moved | not-a-feed | failing | silent: stable, so it is announced once
+    code: SicknessCode
     message: str  # for people: what is wrong and what to do
 
 
-def conditional_headers(state: Mapping[str, Any]) -> dict[str, str]:
+def conditional_headers(state: FeedState) -> dict[str, str]:
     """If-None-Match / If-Modified-Since from the last answer's validators."""
     headers = {}
     if state.get("etag"):
@@ -68,7 +47,7 @@ def conditional_headers(state: Mapping[str, Any]) -> dict[str, str]:
     return headers
 
 
-def request_headers(state: Mapping[str, Any]) -> dict[str, str]:
+def request_headers(state: FeedState) -> dict[str, str]:
     """Everything a feed poll sends besides the defaults: what we accept, and the conditional headers."""
     return {"Accept": FEED_ACCEPT, **conditional_headers(state)}
 
@@ -77,13 +56,13 @@ def body_digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-def is_unchanged(state: Mapping[str, Any], body: bytes) -> bool:
+def is_unchanged(state: FeedState, body: bytes) -> bool:
     """True when a 200 body is the one seen last time (its ETag may have changed; parsing can be skipped)."""
     return bool(state.get("body_hash")) and state.get("body_hash") == body_digest(body)
 
 
 def record_success(
-    state: Mapping[str, Any],
+    state: FeedState,
     now: datetime,
     *,
     status: int,
@@ -93,7 +72,7 @@ def record_success(
     published: Iterable[datetime | None] = (),
     ttl_s: float | None = None,
     moved_to: str | None = None,
-) -> State:
+) -> FeedState:
     """The state after a 200 or 304; ``new_entries`` counts items not seen before, ``published`` all items' dates."""
     found = headers or {}
     updated = _checked(state, now) | {"polled": True, "last_success": now.isoformat(), "last_status": status}
@@ -106,11 +85,11 @@ def record_success(
     return updated
 
 
-def record_error(state: Mapping[str, Any], now: datetime, error: Exception) -> State:
+def record_error(state: FeedState, now: datetime, error: Exception) -> FeedState:
     """The state after a failed poll: the error's kind, message and status, and one more consecutive error."""
-    status = getattr(error, "status", None)
-    retry_after_s = getattr(error, "retry_after_s", None)
-    updated = _checked(state, now) | {
+    status: int | None = getattr(error, "status", None)
+    retry_after_s: float | None = getattr(error, "retry_after_s", None)
+    updated: FeedState = _checked(state, now) | {
         "consecutive_errors": int(state.get("consecutive_errors") or 0) + 1,
         "last_error": str(error),
         "last_error_kind": error_kind(error),
@@ -124,16 +103,17 @@ def record_error(state: Mapping[str, Any], now: datetime, error: Exception) -> S
     return updated
 
 
-def error_kind(error: Exception) -> str:
+def error_kind(error: Exception) -> ErrorKind:
     """A short, stable name for what went wrong: for the health table, back-off and sickness."""
-    status = getattr(error, "status", None)
-    for kind, name in (
+    status: int | None = getattr(error, "status", None)
+    kinds: tuple[tuple[type[Exception], ErrorKind], ...] = (
         (BlockedURLError, "blocked"),
         (FetchTimeoutError, "timeout"),
         (FetchTooLargeError, "too-large"),
         (NotAFeedError, "not-a-feed"),
         (FeedError, "bad-feed"),
-    ):
+    )
+    for kind, name in kinds:
         if isinstance(error, kind):
             return name
     if isinstance(error, FetchError) and status is not None:
@@ -141,13 +121,13 @@ def error_kind(error: Exception) -> str:
     return "network" if isinstance(error, FetchError) else "unknown"
 
 
-def not_modified_share(state: Mapping[str, Any]) -> float | None:
+def not_modified_share(state: FeedState) -> float | None:
     """The share of successful polls that came back 304, or None before the first success."""
     checks = int(state.get("checks_ok") or 0)
     return int(state.get("not_modified") or 0) / checks if checks else None
 
 
-def diagnose(state: Mapping[str, Any], now: datetime) -> Sickness | None:
+def diagnose(state: FeedState, now: datetime) -> Sickness | None:
     """What is wrong with the feed, most serious first, or None when it is healthy."""
     errors = int(state.get("consecutive_errors") or 0)
     if state.get("gone"):
@@ -161,57 +141,59 @@ def diagnose(state: Mapping[str, Any], now: datetime) -> Sickness | None:
     return _silence(state, now)
 
 
-def sickness(state: Mapping[str, Any], now: datetime) -> str | None:
+def sickness(state: FeedState, now: datetime) -> str | None:
     """What is wrong with the feed, for people, or None when it is healthy."""
     found = diagnose(state, now)
     return found.message if found else None
 
 
-def announcement(state: Mapping[str, Any], now: datetime) -> tuple[State, str | None]:
+def announcement(state: FeedState, now: datetime) -> tuple[FeedState, str | None]:
     """The message to send to ``ops`` now (a new sickness, or recovery from one), and the state remembering it."""
     found = diagnose(state, now)
-    code = found.code if found else ""
+    code: SicknessCode | Literal[""] = found.code if found else ""
     if code == (state.get("announced") or ""):
-        return dict(state), None
+        return state.copy(), None
     message = found.message if found else "is healthy again"
-    return {**state, "announced": code}, message
+    return state | {"announced": code}, message
 
 
-def _checked(state: Mapping[str, Any], now: datetime) -> State:
-    return {**state, "first_check": state.get("first_check") or now.isoformat(), "last_check": now.isoformat()}
+def _checked(state: FeedState, now: datetime) -> FeedState:
+    return state | {"first_check": state.get("first_check") or now.isoformat(), "last_check": now.isoformat()}
 
 
-def _counts(state: Mapping[str, Any], status: int, body: bytes | None) -> State:
+def _counts(state: FeedState, status: int, body: bytes | None) -> FeedState:
     unchanged = status != 304 and body is not None and is_unchanged(state, body)
-    counts = {
+    counts: FeedState = {
         "checks_ok": int(state.get("checks_ok") or 0) + 1,
         "not_modified": int(state.get("not_modified") or 0) + (status == 304),
         "unchanged": int(state.get("unchanged") or 0) + unchanged,
     }
-    return counts | ({"body_hash": body_digest(body)} if body is not None and status != 304 else {})
+    if body is not None and status != 304:
+        counts["body_hash"] = body_digest(body)
+    return counts
 
 
-def _validators(state: Mapping[str, Any], status: int, headers: Mapping[str, str]) -> State:
+def _validators(state: FeedState, status: int, headers: Mapping[str, str]) -> FeedState:
     """A 200 replaces the validators (dropping any the server stopped sending); a 304 may refresh them."""
-    kept = {key: state.get(key) for key in ("etag", "last_modified")} if status == 304 else {}
-    for header, key in (("ETag", "etag"), ("Last-Modified", "last_modified")):
-        if headers.get(header):
-            kept[key] = headers[header]
-    return {"etag": kept.get("etag"), "last_modified": kept.get("last_modified")}
+    kept: FeedState = {"etag": state.get("etag"), "last_modified": state.get("last_modified")} if status == 304 else {}
+    return {
+        "etag": headers.get("ETag") or kept.get("etag"),
+        "last_modified": headers.get("Last-Modified") or kept.get("last_modified"),
+    }
 
 
-def _cache(headers: Mapping[str, str], now: datetime) -> State:
+def _cache(headers: Mapping[str, str], now: datetime) -> FeedState:
     fresh_for = freshness(headers, now)
     return {"cache_until": (now + fresh_for).isoformat() if fresh_for else None}
 
 
-def _moved(moved_to: str | None) -> State:
+def _moved(moved_to: str | None) -> FeedState:
     return {"moved_to": moved_to}
 
 
-def _publishing(state: Mapping[str, Any], now: datetime, new_entries: int, published: list[datetime | None]) -> State:
+def _publishing(state: FeedState, now: datetime, new_entries: int, published: list[datetime | None]) -> FeedState:
     gap_s = _dated_gap_s(published) or _observed_gap_s(state, now, new_entries)
-    updated: State = {"new_entries_total": int(state.get("new_entries_total") or 0) + new_entries}
+    updated: FeedState = {"new_entries_total": int(state.get("new_entries_total") or 0) + new_entries}
     if new_entries:
         updated["last_new_entry"] = now.isoformat()
     if gap_s:
@@ -228,7 +210,7 @@ def _dated_gap_s(published: list[datetime | None]) -> float | None:
     return statistics.median((newer - older).total_seconds() for newer, older in itertools.pairwise(moments))
 
 
-def _observed_gap_s(state: Mapping[str, Any], now: datetime, new_entries: int) -> float | None:
+def _observed_gap_s(state: FeedState, now: datetime, new_entries: int) -> float | None:
     """For undated feeds: time since the last new item per new item, smoothed into the previous estimate."""
     last = state.get("last_new_entry")
     if not new_entries or not last:
@@ -238,7 +220,7 @@ def _observed_gap_s(state: Mapping[str, Any], now: datetime, new_entries: int) -
     return observed if not previous else previous + OBSERVED_GAP_WEIGHT * (observed - float(previous))
 
 
-def _silence(state: Mapping[str, Any], now: datetime) -> Sickness | None:
+def _silence(state: FeedState, now: datetime) -> Sickness | None:
     usual_gap_s = state.get("usual_gap_s")
     since = state.get("last_new_entry") or state.get("first_check")
     if not usual_gap_s or not since:

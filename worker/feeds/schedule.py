@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
+
+from worker.feeds.state import FeedState
 
 POLLS_PER_USUAL_GAP = 3  # poll a few times between two items, so a new one waits a third of a gap at most
 STRETCH_MAX_FACTOR = 4  # a quiet feed is polled at most this many times less often than configured...
@@ -43,13 +45,18 @@ class HasInterval(Protocol):
     def interval(self) -> timedelta: ...
 
 
-def next_check_at(state: Mapping[str, Any], feed: HasInterval, now: datetime, rng: Random) -> datetime:
+def next_check_at(state: FeedState, feed: HasInterval, now: datetime, rng: Random) -> datetime:
     """The next time to poll; always within :data:`ERROR_BACKOFF_MAX` of ``now``, never sooner than asked."""
     if state.get("gone"):
         return now + ERROR_BACKOFF_MAX  # 410: only a slow check that it has come back
     if int(state.get("consecutive_errors") or 0) > 0:
         return now + error_delay(state, feed.interval, now, rng)
     return now + success_delay(state, feed.interval, now, rng)
+
+
+def due_at(state: FeedState, now: datetime) -> datetime:
+    """When the feed should be polled next: the time its last poll set, or now for a feed never polled."""
+    return _moment(state.get("next_check_at")) or now
 
 
 def pick_batch(
@@ -73,13 +80,13 @@ def pick_batch(
     return batch
 
 
-def success_delay(state: Mapping[str, Any], interval: timedelta, now: datetime, rng: Random) -> timedelta:
+def success_delay(state: FeedState, interval: timedelta, now: datetime, rng: Random) -> timedelta:
     """The configured interval, adapted to the publishing rate, then to the server's hints, plus a little jitter."""
     delay = max(adaptive_interval(state, interval), min(server_hint(state, now), SERVER_HINT_MAX))
     return delay * (1 + SUCCESS_JITTER * rng.random())
 
 
-def adaptive_interval(state: Mapping[str, Any], interval: timedelta) -> timedelta:
+def adaptive_interval(state: FeedState, interval: timedelta) -> timedelta:
     """A third of the feed's usual gap between items, clamped to [interval, stretch limit]."""
     usual_gap_s = state.get("usual_gap_s")
     if not usual_gap_s:
@@ -88,7 +95,7 @@ def adaptive_interval(state: Mapping[str, Any], interval: timedelta) -> timedelt
     return min(max(timedelta(seconds=float(usual_gap_s) / POLLS_PER_USUAL_GAP), interval), longest)
 
 
-def server_hint(state: Mapping[str, Any], now: datetime) -> timedelta:
+def server_hint(state: FeedState, now: datetime) -> timedelta:
     """How long the server asked us to wait after its last answer (zero when it did not ask)."""
     waits = [timedelta(seconds=float(state.get("ttl_s") or 0))]
     cache_until = _moment(state.get("cache_until"))
@@ -97,7 +104,7 @@ def server_hint(state: Mapping[str, Any], now: datetime) -> timedelta:
     return max(max(waits), timedelta(0))
 
 
-def error_delay(state: Mapping[str, Any], interval: timedelta, now: datetime, rng: Random) -> timedelta:
+def error_delay(state: FeedState, interval: timedelta, now: datetime, rng: Random) -> timedelta:
     """interval × 2^(errors-1) with ± jitter, at least what Retry-After asked, at most six hours."""
     doublings = min(max(int(state.get("consecutive_errors") or 1) - 1, 0), MAX_BACKOFF_DOUBLINGS)
     backoff = min(interval * (1 << doublings), ERROR_BACKOFF_MAX)
@@ -130,7 +137,7 @@ def _http_date(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _moment(value: Any) -> datetime | None:
+def _moment(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from worker.feeds.health import diagnose, not_modified_share
+from worker.feeds.state import FeedState, HealthStatus
 
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 3600
@@ -14,13 +14,14 @@ SECONDS_PER_DAY = 86400
 HEALTH_COLUMNS = ("status", "last success", "errors", "last error", "items/day", "last new item", "304 share")
 
 
-def health_row(state: Mapping[str, Any], now: datetime) -> dict[str, str]:
+def health_row(state: FeedState, now: datetime) -> dict[str, str]:
     """The health table's columns (:data:`HEALTH_COLUMNS`) for one feed; ``status`` is ok, new or a sickness."""
     found = diagnose(state, now)
     share = not_modified_share(state)
     errors = int(state.get("consecutive_errors") or 0)
+    status: HealthStatus = found.code if found else ("ok" if state.get("polled") else "new")
     return {
-        "status": found.code if found else ("ok" if state.get("polled") else "new"),
+        "status": status,
         "last success": age(state.get("last_success"), now),
         "errors": str(errors),
         "last error": f"{state.get('last_error_kind', '')}: {state.get('last_error', '')}" if errors else "",

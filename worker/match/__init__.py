@@ -8,6 +8,6 @@ the original strings; ``explain(match, title, text)`` renders a match for an edi
 from worker.match.explain import explain
 from worker.match.matcher import Matcher
 from worker.match.model import EntityMatch, Span
-from worker.match.query import QuerySyntaxError, parse_query
+from worker.query import QuerySyntaxError, parse_query
 
 __all__ = ["EntityMatch", "Matcher", "QuerySyntaxError", "Span", "explain", "parse_query"]

@@ -17,8 +17,8 @@ from worker.errors import ConfigError
 from worker.hindi.chars import is_devanagari
 from worker.hindi.fuzzy import fuzzy_words
 from worker.hindi.normalize import key
-from worker.match.query import Node, Term, TermMode, parse_query, terms
 from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_keys
+from worker.query import Node, Term, TermMode, parse_query, terms
 
 Role = Literal["name", "short", "exclude", "term"]
 HONORIFIC = "जी"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from worker.match.compile import CompiledEntity, Role
-from worker.match.query import And, Near, Node, Not, Term
+from worker.query import And, Near, Node, Not, Term
 
 
 class Hit(NamedTuple):

@@ -5,7 +5,7 @@ Celery tasks (``tasks/``) and ``khabardar once`` call these same functions.
 
 from worker.pipeline.deliver import CLAIM_LEASE_S, DeliveryOutcome, deliver_alert
 from worker.pipeline.engine import Engine
-from worker.pipeline.poll import ArticleJob, PollResult, finish_poll, poll_feed
+from worker.pipeline.poll import ArticleJob, PollResult, PollStatus, run_poll
 from worker.pipeline.process import process_article
 
 __all__ = [
@@ -14,8 +14,8 @@ __all__ = [
     "DeliveryOutcome",
     "Engine",
     "PollResult",
+    "PollStatus",
     "deliver_alert",
-    "finish_poll",
-    "poll_feed",
     "process_article",
+    "run_poll",
 ]

@@ -20,7 +20,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from worker.alerts.base import Channel, MovedError
 from worker.alerts.model import Alert
@@ -29,10 +28,10 @@ from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
 from worker.store import ChannelState, OutboxRecord, channel_disabled, moved_address
+from worker.timezones import IST
 
 log = logging.getLogger(__name__)
 
-IST = ZoneInfo("Asia/Kolkata")  # "sent today" is an Indian newsroom's day
 CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts); an expired claim is swept up again
 RATE_LIMITED_PATIENCE_S = 24 * 3600.0  # past this age, a 429 counts as an attempt like any transient failure
 RATE_LIMITED_DEFAULT_WAIT_S = 30.0  # for a 429 that does not say how long to wait

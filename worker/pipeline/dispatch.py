@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from worker.config.models import FeedConfig
-from worker.feeds import DueFeed, pick_batch
+from worker.feeds import DueFeed, due_at, pick_batch
+from worker.feeds.state import FeedState
 from worker.store import Store
 
 TICK_INTERVAL_S = 5.0
@@ -103,12 +103,6 @@ def release_poll(store: Store, feed: FeedConfig) -> None:
     store.release_lease(lease_group(host_of(str(feed.url))), feed.name)
 
 
-def due_at(state: dict[str, Any], now: datetime) -> datetime:
-    """When the feed should be polled next: the time its last poll set, or now for a feed never polled."""
-    recorded = state.get("next_check_at")
-    return datetime.fromisoformat(recorded) if isinstance(recorded, str) and recorded else now
-
-
 def host_of(url: str) -> str:
     """The host a feed's polls count against: its name, and its port when the URL names one (as allow_hosts)."""
     parts = urlsplit(url)
@@ -120,7 +114,7 @@ def lease_group(host: str) -> str:
     return f"poll-host:{host}"
 
 
-def _candidate(feed: FeedConfig, state: dict[str, Any], now: datetime) -> DueFeed:
+def _candidate(feed: FeedConfig, state: FeedState, now: datetime) -> DueFeed:
     return DueFeed(feed.name, host_of(str(feed.url)), due_at(state, now))
 
 

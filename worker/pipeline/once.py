@@ -12,7 +12,7 @@ from worker.alerts.model import Alert
 from worker.errors import FeedError, FetchError
 from worker.pipeline.deliver import DeliveryOutcome, deliver_alert
 from worker.pipeline.engine import Engine
-from worker.pipeline.poll import finish_poll, poll_feed
+from worker.pipeline.poll import ArticleJob, run_poll
 from worker.pipeline.process import process_article
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,18 @@ def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None
 
 def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, dry_run: bool) -> None:
     now = datetime.now(UTC)
+
+    def process(job: ArticleJob) -> None:
+        report.alerts += process_article(engine, job, now, record=not dry_run)
+        report.articles += 1
+
     try:
-        result = poll_feed(engine, feed_name, now, use_lock=False, record=not dry_run)
+        run_poll(engine, feed_name, now, enqueue=process, scheduled=False, record=not dry_run)
     except (FetchError, FeedError) as exc:
         report.feed_errors[feed_name] = str(exc)
         log.warning("feed %s: %s", feed_name, exc)
         return
     report.feeds_polled += 1
-    for job in result.jobs:
-        report.alerts += process_article(engine, job, now, record=not dry_run)
-        report.articles += 1
-    if not dry_run:
-        finish_poll(engine.store, result)
 
 
 def _deliver_due(engine: Engine, report: OnceReport) -> None:

@@ -1,18 +1,30 @@
-"""Poll one feed: conditional GET, parse, and decide which entries are new articles worth processing.
+"""Poll one feed: conditional GET, parse, hand the new articles on, record what was seen.
 
-The caller enqueues the returned jobs first and calls :func:`finish_poll` after, so a crash in between polls
-the entries again (harmless: alerts are idempotent) instead of losing them. Every poll records the feed's health
-(:mod:`worker.feeds.health`) and its next check time (:func:`worker.feeds.next_check_at`), which the tick
-(:mod:`worker.pipeline.dispatch`) reads to dispatch it again.
+:func:`run_poll` is the whole poll, as the Celery task and ``khabardar once`` run it: take the feed's poll lock,
+fetch and parse, hand each new article to the caller's ``enqueue``, then mark the entries seen and save the
+feed's state, then give the host lease back. The articles are handed on before they are marked seen, so a crash
+in between polls them again (harmless: alerts are idempotent) instead of losing them. Every poll records the
+feed's health (:mod:`worker.feeds.health`) and its next check time (:func:`worker.feeds.next_check_at`), which
+the tick (:mod:`worker.pipeline.dispatch`) reads to dispatch it again.
+
+Why a poll lock beside the host leases: a lease stops a *tick* dispatching a feed twice, but a poll task can run
+again without being dispatched again. The task retries itself after a store error (the whole batch, feeds
+already polled included), and a task whose worker died is handed to another worker (``acks_late``). The lease is
+released when a poll ends, so neither rerun meets it; the lock, taken atomically when the poll starts and kept
+for :data:`POLL_LOCK_FRACTION` of the interval, turns such a rerun into a ``"locked"`` no-op instead of a second
+request that ignores the feed's schedule (and a ``Retry-After`` it may have sent). Reading the next check time
+instead would not do: the state is written only when a poll ends, so two reruns at once would both find the feed
+due.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from worker.config.models import FeedConfig
 from worker.errors import FeedError, FetchError
@@ -26,7 +38,9 @@ from worker.feeds import (
     record_success,
     request_headers,
 )
+from worker.feeds.state import FeedState
 from worker.http.client import FEED_MAX_BYTES, HttpResponse
+from worker.pipeline.dispatch import release_poll
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
 from worker.store import Store
@@ -37,8 +51,6 @@ FIRST_POLL_BACKLOG = timedelta(hours=24)  # older items in a newly added feed ar
 FUTURE_TOLERANCE = timedelta(hours=6)  # publishers' clocks and time zones are often a few hours off
 POLL_LOCK_FRACTION = 0.8  # a second beat within 80 % of the interval finds the feed already polled
 _RANDOM = random.SystemRandom()  # jitter for the next check; unlike a seeded Random, no two forked workers agree
-
-State = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -64,28 +76,61 @@ class ArticleJob:
         return datetime.fromisoformat(self.published) if self.published else None
 
 
+PollStatus = Literal["new", "not-modified", "unchanged", "locked", "unknown-feed"]
+"""``not-modified``: a 304; ``unchanged``: a 200 with the body parsed last time; ``locked``: polled moments ago."""
+
+
 @dataclass
 class PollResult:
     feed: str
-    status: str  # "new" | "not-modified" (304) | "unchanged" (200, same body) | "locked" | "unknown-feed"
+    status: PollStatus
     jobs: list[ArticleJob] = field(default_factory=list)
     recorded_only: list[str] = field(default_factory=list)  # keys of entries too old or too new to alert
-    state: dict[str, Any] = field(default_factory=dict)
+    state: FeedState = field(default_factory=lambda: FeedState())
     warnings: tuple[str, ...] = ()
 
 
-def poll_feed(
-    engine: Engine, feed_name: str, now: datetime, *, use_lock: bool = True, record: bool = True
+def run_poll(
+    engine: Engine,
+    feed_name: str,
+    now: datetime,
+    *,
+    enqueue: Callable[[ArticleJob], None],
+    scheduled: bool = True,
+    record: bool = True,
 ) -> PollResult:
-    """Fetch and parse ``feed_name``; raise :class:`FetchError` / :class:`FeedError` after recording them in its
-    state. ``record=False`` (a dry run) leaves the state and the ``ops`` channel alone."""
+    """Poll ``feed_name`` and hand each new article to ``enqueue``; raise :class:`FetchError` /
+    :class:`FeedError` after recording them in the feed's state.
+
+    ``scheduled`` polls (dispatched by a tick) take the poll lock and release the host lease however they end;
+    ``khabardar once``, alone in its process, does neither. ``record=False`` (a dry run) leaves the state, the
+    seen marks and the ``ops`` channel alone.
+    """
     feed = engine.config.feed(feed_name)
     if feed is None:
         return PollResult(feed_name, "unknown-feed")
+    try:
+        if scheduled and not _lock(engine.store, feed):
+            return PollResult(feed_name, "locked")
+        result = _poll(engine, feed, now, record=record)
+        for job in result.jobs:
+            enqueue(job)
+        if record:
+            _finish(engine.store, result)
+        return result
+    finally:
+        if scheduled:
+            release_poll(engine.store, feed)
+
+
+def _lock(store: Store, feed: FeedConfig) -> bool:
+    return store.try_lock(f"poll:{feed.name}", feed.interval.total_seconds() * POLL_LOCK_FRACTION)
+
+
+def _poll(engine: Engine, feed: FeedConfig, now: datetime, *, record: bool) -> PollResult:
+    """Fetch and parse the feed, and sort its unseen entries into jobs and entries only to record."""
     store = engine.store
-    lock_ttl_s = feed.interval.total_seconds() * POLL_LOCK_FRACTION
-    if use_lock and not store.try_lock(f"poll:{feed_name}", lock_ttl_s):
-        return PollResult(feed_name, "locked")
+    feed_name = feed.name
     state = store.get_feed_state(feed_name)
     try:
         response = engine.http().get(str(feed.url), headers=request_headers(state), max_bytes=FEED_MAX_BYTES)
@@ -116,7 +161,7 @@ def poll_feed(
     return result
 
 
-def finish_poll(store: Store, result: PollResult) -> None:
+def _finish(store: Store, result: PollResult) -> None:
     """Record the entries as seen and the feed's validators, once the jobs are safely enqueued."""
     for key in [job.key for job in result.jobs] + result.recorded_only:
         store.mark_seen(key)
@@ -152,7 +197,7 @@ def _job(feed: str, entry: FeedEntry) -> ArticleJob:
 
 
 def _not_modified(
-    engine: Engine, feed: FeedConfig, state: State, response: HttpResponse, now: datetime, *, record: bool
+    engine: Engine, feed: FeedConfig, state: FeedState, response: HttpResponse, now: datetime, *, record: bool
 ) -> PollResult:
     """A 304, or a 200 whose body is the one parsed last time (a server that changes the ETag of an unchanged
     feed): nothing to parse, nothing new."""
@@ -166,11 +211,13 @@ def _not_modified(
         ttl_s=state.get("ttl_s"),  # the unchanged document still carries the <ttl> read from it before
         moved_to=response.permanent_redirect,
     )
-    status = "not-modified" if response.status == 304 else "unchanged"
+    status: PollStatus = "not-modified" if response.status == 304 else "unchanged"
     return PollResult(feed.name, status, state=_next(engine, feed, succeeded, state, now, record=record))
 
 
-def _next(engine: Engine, feed: FeedConfig, updated: State, before: State, now: datetime, *, record: bool) -> State:
+def _next(
+    engine: Engine, feed: FeedConfig, updated: FeedState, before: FeedState, now: datetime, *, record: bool
+) -> FeedState:
     """The recorded outcome plus when to poll next; a new sickness (or a recovery) is announced once."""
     scheduled = updated | {
         "last_due_at": before.get("next_check_at"),  # last_check minus this is how late the poll ran

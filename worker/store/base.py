@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypedDict
 
+from worker.feeds.state import FeedState
 from worker.store.concerns import Outbox, RateLimits, SeenArticles
 
 OutboxState = Literal["pending", "sent", "dead"]
@@ -123,11 +124,11 @@ class Store(ChannelStateStore, SeenArticles, Outbox, RateLimits, Protocol):
     Besides the concerns above: the state of each feed and channel of the config (kept as long as the store), and
     the leases and locks that pace polling (gone by themselves when their time is up)."""
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]: ...
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None: ...
+    def get_feed_state(self, feed: str) -> FeedState: ...
+    def put_feed_state(self, feed: str, state: FeedState) -> None: ...
 
     # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, FeedState]:
         """The state of each of ``feeds`` in one round trip (``{}`` for a feed never polled)."""
         ...
 

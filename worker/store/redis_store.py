@@ -17,6 +17,7 @@ from typing import Any, cast, get_type_hints
 import redis
 
 from worker.errors import StoreError
+from worker.feeds.state import FeedState
 from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, ChannelState, OutboxRecord, OutboxState, Retention
 
 DEFAULT_PREFIX = "khabardar"
@@ -129,10 +130,10 @@ class RedisStore:
         until_ms = _ms((time.time() if now is None else now) + self.retention.seen_s)
         return bool(self._call(self._redis.set, self._seen_key(key), 1, nx=True, pxat=until_ms))
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]:
-        return self._get_json(self._key("feed", feed))
+    def get_feed_state(self, feed: str) -> FeedState:
+        return cast(FeedState, self._get_json(self._key("feed", feed)))
 
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
+    def put_feed_state(self, feed: str, state: FeedState) -> None:
         self._call(self._redis.set, self._key("feed", feed), json.dumps(state, ensure_ascii=False))
 
     def _get_json(self, key: str) -> dict[str, Any]:
@@ -224,11 +225,11 @@ class RedisStore:
 
     # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
 
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, FeedState]:
         if not feeds:
             return {}
         raws = self._call(self._redis.mget, [self._key("feed", feed) for feed in feeds])
-        return {feed: dict(json.loads(raw)) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
+        return {feed: json.loads(raw) if raw else {} for feed, raw in zip(feeds, raws, strict=True)}
 
     def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:
         return bool(self._call(self._acquire, [self._key("lease", group)], [member, limit, now + ttl_s, now]))

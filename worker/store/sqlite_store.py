@@ -10,12 +10,13 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 from worker.errors import StoreError
+from worker.feeds.state import FeedState
 from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, ChannelState, OutboxRecord, OutboxState, Retention
 from worker.store.sqlite_retention import delete_expired, give_space_back
 
@@ -113,17 +114,17 @@ class SqliteStore:
         with self._write(now) as db:
             return db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, now)).rowcount == 1
 
-    def get_feed_state(self, feed: str) -> dict[str, Any]:
-        return self._get_json("feed_state", "feed", feed)
+    def get_feed_state(self, feed: str) -> FeedState:
+        return cast(FeedState, self._get_json("feed_state", "feed", feed))
 
-    def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
+    def put_feed_state(self, feed: str, state: FeedState) -> None:
         self._put_json("feed_state", feed, state)
 
     def _get_json(self, table: str, column: str, key: str) -> dict[str, Any]:
         rows = self._query(f"SELECT state FROM {table} WHERE {column} = ?", key)
         return dict(json.loads(rows[0][0])) if rows else {}
 
-    def _put_json(self, table: str, key: str, state: dict[str, Any]) -> None:
+    def _put_json(self, table: str, key: str, state: Mapping[str, object]) -> None:
         with self._transaction() as db:
             db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, json.dumps(state, ensure_ascii=False)))
 
@@ -250,13 +251,13 @@ class SqliteStore:
             self._local.db = None
 
     # --- polling: many feeds' states at once, and leases that cap how many polls of one host are in flight ---
-    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {feed: {} for feed in feeds}
+    def get_feed_states(self, feeds: Sequence[str]) -> dict[str, FeedState]:
+        found: dict[str, FeedState] = {feed: {} for feed in feeds}
         for start in range(0, len(feeds), SQL_VARIABLES_MAX):
             chunk = list(feeds[start : start + SQL_VARIABLES_MAX])
             marks = ", ".join("?" * len(chunk))
             for feed, state in self._query(f"SELECT feed, state FROM feed_state WHERE feed IN ({marks})", *chunk):
-                found[feed] = dict(json.loads(state))
+                found[feed] = json.loads(state)
         return found
 
     def acquire_lease(self, group: str, member: str, limit: int, ttl_s: float, now: float) -> bool:

@@ -6,7 +6,7 @@ import pydantic
 import pytest
 
 from worker.config.models import EntityConfig
-from worker.match.query import And, Near, Not, Or, QuerySyntaxError, Term, parse_query, terms
+from worker.query import And, Near, Not, Or, QuerySyntaxError, Term, parse_query, terms
 
 
 def _term(text: str, mode: str = "stem") -> Term:
