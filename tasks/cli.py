@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tasks.cli_stories import cluster
 from tasks.console import err, out
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
@@ -220,6 +221,7 @@ def _add_operator_commands() -> None:
 
 
 _add_operator_commands()
+cli.command("cluster")(cluster)
 
 
 def main() -> None:  # the console script
