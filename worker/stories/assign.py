@@ -6,7 +6,8 @@ story has its own bar:
 - ``exact``: the same story text after normalization and boilerplate removal, with at least ``MIN_WORDS`` words;
 - ``near``: MinHash estimates over word shingles of at least ``MIN_SHINGLES``: Jaccard ≥ ``NEAR_JACCARD``, or
   containment ≥ ``NEAR_CONTAINMENT`` with Jaccard ≥ ``NEAR_JACCARD_FLOOR`` (a trimmed or extended copy);
-  either side known only by its feed summary needs Jaccard ≥ ``SUMMARY_JACCARD``;
+  either side known only by its feed summary (``summary``) needs Jaccard ≥ ``SUMMARY_JACCARD``, or the same
+  normalized headline and containment ≥ ``SUMMARY_CONTAINMENT``;
 - ``title``: the same normalized headline of at least four words, only when one side has too little text to
   compare (a headline alone is shared by unrelated updates too often to override two bodies that differ).
 """
@@ -30,6 +31,7 @@ NEAR_JACCARD = 0.5
 NEAR_CONTAINMENT = 0.75
 NEAR_JACCARD_FLOOR = 0.25
 SUMMARY_JACCARD = 0.6
+SUMMARY_CONTAINMENT = 0.4  # estimated from few shared minima when a summary meets its article: noisy, so low
 ADD_ATTEMPTS = 3
 
 
@@ -48,7 +50,7 @@ class StoryAssignment:
     story_id: str  # the id of the story's first article
     is_first: bool
     similarity: float  # to the article it was joined to (1.0 for its own new story)
-    reason: str  # new | exact | near | title
+    reason: str  # new | exact | near | summary | title
 
 
 @dataclass(frozen=True)
@@ -89,22 +91,31 @@ def _verdict(sketch: _Sketch, summary_only: bool, entry: Entry) -> tuple[float, 
     mine = sketch.fingerprint
     if mine.words >= MIN_WORDS and mine.body_hash == entry.body_hash:
         return 1.0, "exact"
+    same_title = mine.title_hash != 0 and mine.title_hash == entry.title_hash
     if sketch.signature and entry.signature:
         similarity = jaccard(sketch.signature, entry.signature)
-        if _near(similarity, len(mine.shingles), entry.shingles, summary_only or entry.summary_only):
+        if summary_only or entry.summary_only:
+            if _summary_near(similarity, len(mine.shingles), entry.shingles, same_title):
+                return similarity, "summary"
+        elif _near(similarity, len(mine.shingles), entry.shingles):
             return similarity, "near"
-    short = not sketch.signature or not entry.signature
-    if short and mine.title_hash and mine.title_hash == entry.title_hash:
+    if same_title and (not sketch.signature or not entry.signature):
         return 1.0, "title"
     return None
 
 
-def _near(similarity: float, size: int, other_size: int, summary: bool) -> bool:
-    if summary:
-        return similarity >= SUMMARY_JACCARD
+def _near(similarity: float, size: int, other_size: int) -> bool:
     if similarity >= NEAR_JACCARD:
         return True
     return similarity >= NEAR_JACCARD_FLOOR and containment(similarity, size, other_size) >= NEAR_CONTAINMENT
+
+
+def _summary_near(similarity: float, size: int, other_size: int, same_title: bool) -> bool:
+    """A feed summary is a few sentences of the article: under the same headline, most of them must be in it;
+    under another headline, the two texts must be near copies of each other."""
+    if similarity >= SUMMARY_JACCARD:
+        return True
+    return same_title and containment(similarity, size, other_size) >= SUMMARY_CONTAINMENT
 
 
 def _sketch(article: StoryInput) -> _Sketch:
