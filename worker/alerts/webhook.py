@@ -50,7 +50,8 @@ def sign(key: bytes, message_id: str, timestamp_s: int, body: str) -> str:
 
 
 def match_dict(match: AlertMatch) -> dict[str, Any]:
-    return {"entity": match.entity, "kind": match.kind, "count": match.count, "names": list(match.names)}
+    found = {"entity": match.entity, "kind": match.kind, "count": match.count, "names": list(match.names)}
+    return {**found, "where": match.where} if match.where else found  # where: only under a prominence rule
 
 
 def webhook_payload(alert: Alert, *, snippet: str | None = None, title: str | None = None) -> dict[str, Any]:
