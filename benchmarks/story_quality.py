@@ -31,6 +31,7 @@ from benchmarks._story_set import (
     with_variants,
 )
 from worker.stories import MemoryIndex, StoryInput, assign_story
+from worker.stories.sketch import containment, jaccard, signature
 from worker.stories.text import fingerprint
 
 DAY_START_S = {"MAR-12": 0, "MAR-13": 1, "MAR-14": 2, "MAR-15": 3, "MAR-16": 4, "APR-01": 20}
@@ -106,6 +107,22 @@ def recall_by_kind(items: list[Item], predicted: dict[str, str]) -> dict[str, fl
     return {kind: kept[kind] / total[kind] for kind in sorted(total)}
 
 
+def closest_different_stories(items: list[Item]) -> str:
+    """The highest estimated Jaccard and containment between two real articles of different stories: how far the
+    bars stand from what distinct reports share."""
+    real = [item for item in items if item.kind == "real"]
+    prints = [fingerprint(item.title, item.text) for item in real]
+    sigs = [signature(found.shingles) for found in prints]
+    best_j = best_c = 0.0
+    for a, b in combinations(range(len(real)), 2):
+        if real[a].gold != real[b].gold:
+            similarity = jaccard(sigs[a], sigs[b])
+            best_j = max(best_j, similarity)
+            best_c = max(best_c, containment(similarity, len(prints[a].shingles), len(prints[b].shingles)))
+    pairs = sum(a.gold != b.gold for a, b in combinations(real, 2))
+    return f"{pairs} real pairs of different stories: highest Jaccard {best_j:.2f}, highest containment {best_c:.2f}"
+
+
 def hard_negatives(items: list[Item]) -> int:
     """Pairs of real articles of one day, two stories, that name the same leader."""
     real = [item for item in items if item.kind == "real"]
@@ -151,6 +168,7 @@ def main() -> None:
         kinds = recall_by_kind(items, predicted)
         print("    variant joined its story: " + ", ".join(f"{k} {v:.2f}" for k, v in kinds.items()))
         _check_labelled_pairs(predicted)
+        print(f"    {closest_different_stories(items)}")
         for line in false_merges(items, predicted):
             print(f"    FALSE MERGE: {line}")
 

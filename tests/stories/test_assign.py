@@ -90,3 +90,15 @@ def test_a_huge_copy_still_joins_its_story() -> None:
     first = assign_story(index, StoryInput("a", BRIDGE_TITLE, (BRIDGE + "\n\n") * 2_000), NOW)
     second = assign_story(index, StoryInput("b", BRIDGE_TITLE, (BRIDGE + "\n\n") * 1_000), NOW)
     assert second.story_id == first.story_id == "a"
+
+
+@pytest.mark.parametrize(
+    ("article_id", "story"), [("a", "a"), ("https://example.in/" + "x" * 600, "https://example.in/first")]
+)
+def test_an_entry_reads_back_as_written_and_long_ids_are_cut(article_id: str, story: str) -> None:
+    from worker.stories.entry import ID_MAX_BYTES, Entry
+
+    entry = Entry(article_id, story, NOW, NOW - 5, 7, 9, 300, bytes(256), summary_only=True)
+    back = Entry.unpack(entry.pack())
+    assert back.story == story and back.article_id == article_id[:ID_MAX_BYTES]
+    assert (back.at, back.story_at, back.body_hash, back.title_hash, back.summary_only) == (NOW, NOW - 5, 7, 9, True)

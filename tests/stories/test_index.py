@@ -125,3 +125,9 @@ def _damage_every_entry(index: StoryIndex, backend: str, request: pytest.Fixture
         for key in client.scan_iter(match=f"{prefix}:stories:e:*"):
             client.set(key, b"\x01" * 40)
         client.close()
+
+
+def test_a_story_takes_no_more_articles_once_its_first_is_older_than_the_window(index: StoryIndex) -> None:
+    _assign(index, "a", NOW)
+    assert _assign(index, "b", NOW + WINDOW_S - 60, respelled(BRIDGE)) == "a"
+    assert _assign(index, "c", NOW + WINDOW_S + 60) == "c"  # b is within the window, but its story began before

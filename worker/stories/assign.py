@@ -67,23 +67,25 @@ def assign_story(index: StoryIndex, article: StoryInput, now: float) -> StoryAss
         found = index.lookup(sketch.keys, now)
         joined = best_match(sketch, article.summary_only, found.entries)
         if joined is not None:
-            index.add(_entry(article, sketch, joined.story_id, now), sketch.keys, None)
-            return joined
+            assignment, story_at = joined
+            index.add(_entry(article, sketch, assignment.story_id, now, story_at), sketch.keys, None)
+            return assignment
         new = StoryAssignment(article.id, True, 1.0, "new")
-        if index.add(_entry(article, sketch, article.id, now), sketch.keys, found.seq) is not None:
+        if index.add(_entry(article, sketch, article.id, now, now), sketch.keys, found.seq) is not None:
             return new
     log.warning("stories: %s kept meeting concurrent additions; it starts a story of its own", article.id)
-    index.add(_entry(article, sketch, article.id, now), sketch.keys, None)
+    index.add(_entry(article, sketch, article.id, now, now), sketch.keys, None)
     return new
 
 
-def best_match(sketch: _Sketch, summary_only: bool, entries: list[Entry]) -> StoryAssignment | None:
-    """The most similar entry that clears its bar, as an assignment to its story (ties: the earliest)."""
-    best: StoryAssignment | None = None
+def best_match(sketch: _Sketch, summary_only: bool, entries: list[Entry]) -> tuple[StoryAssignment, float] | None:
+    """The most similar entry that clears its bar, as an assignment to its story, with the story's start time
+    (ties: the earliest entry)."""
+    best: tuple[StoryAssignment, float] | None = None
     for entry in entries:
         verdict = _verdict(sketch, summary_only, entry)
-        if verdict is not None and (best is None or verdict[0] > best.similarity):
-            best = StoryAssignment(entry.story, False, verdict[0], verdict[1])
+        if verdict is not None and (best is None or verdict[0] > best[0].similarity):
+            best = StoryAssignment(entry.story, False, verdict[0], verdict[1]), entry.story_at
     return best
 
 
@@ -129,12 +131,13 @@ def _sketch(article: StoryInput) -> _Sketch:
     return _Sketch(found, sig, keys)
 
 
-def _entry(article: StoryInput, sketch: _Sketch, story: str, now: float) -> Entry:
+def _entry(article: StoryInput, sketch: _Sketch, story: str, now: float, story_at: float) -> Entry:
     found = sketch.fingerprint
     return Entry(
         article.id,
         story,
         now,
+        story_at,
         found.body_hash,
         found.title_hash,
         len(found.shingles),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from worker.stories.sketch import SIGNATURE_BYTES
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 ID_MAX_BYTES = 512  # ids are cut to this: a URL used as an id must not make an entry unbounded
-_HEAD = struct.Struct("<BdqqHH")  # version, at, body hash, title hash, shingles, flags
+_HEAD = struct.Struct("<BddqqHH")  # version, at, story_at, body hash, title hash, shingles, flags
 
 
 class BadEntry(ValueError):
@@ -25,6 +25,7 @@ class Entry:
     article_id: str
     story: str  # the article id of the story's first article
     at: float  # epoch seconds when it was assigned
+    story_at: float  # when the story's first article was: the window counts from there
     body_hash: int
     title_hash: int
     shingles: int
@@ -33,19 +34,19 @@ class Entry:
 
     def pack(self) -> bytes:
         flags = 1 if self.summary_only else 0
-        head = _HEAD.pack(RECORD_VERSION, self.at, self.body_hash, self.title_hash, self.shingles, flags)
-        return b"".join((head, _sized(self.signature), _sized(_cut(self.article_id)), _sized(_cut(self.story))))
+        head = _HEAD.pack(RECORD_VERSION, self.at, self.story_at, self.body_hash, self.title_hash, self.shingles, flags)
+        own = b"" if self.article_id == self.story else _cut(self.article_id)  # a first article: its id once
+        return b"".join((head, _sized(self.signature), _sized(own), _sized(_cut(self.story))))
 
     @classmethod
     def unpack(cls, record: bytes) -> Entry:
         try:
-            version, at, body_hash, title_hash, shingles, flags = _HEAD.unpack_from(record)
+            version, at, story_at, body_hash, title_hash, shingles, flags = _HEAD.unpack_from(record)
             signature, offset = _read_sized(record, _HEAD.size)
             article_id, offset = _read_sized(record, offset)
             story, offset = _read_sized(record, offset)
-            entry = cls(
-                article_id.decode(), story.decode(), at, body_hash, title_hash, shingles, signature, bool(flags & 1)
-            )
+            article, first = (article_id or story).decode(), story.decode()
+            entry = cls(article, first, at, story_at, body_hash, title_hash, shingles, signature, bool(flags & 1))
         except (struct.error, UnicodeDecodeError, TypeError) as exc:
             raise BadEntry(f"stories: unreadable index entry ({exc})") from exc
         if version != RECORD_VERSION or offset != len(record) or len(signature) not in (0, SIGNATURE_BYTES):

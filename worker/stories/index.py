@@ -29,7 +29,7 @@ SLOTS_PER_WINDOW = 12
 
 @dataclass(frozen=True)
 class Lookup:
-    entries: list[Entry]  # readable entries within the window that share a key, each once
+    entries: list[Entry]  # readable entries of stories begun within the window that share a key, each once
     seq: int  # the highest entry number the index had given when it looked
 
 
@@ -66,7 +66,7 @@ def readable(records: Iterable[tuple[int, bytes]], now: float, window_s: float) 
         except BadEntry as exc:
             log.warning("stories: entry %s skipped, its article is taken as a new story: %s", number, exc)
             continue
-        if entry.at >= now - window_s:
+        if entry.story_at >= now - window_s:  # a story older than the window takes no more articles
             entries.append(entry)
     return entries
 

@@ -50,7 +50,8 @@ return out
 _ADD = """
 -- ARGV: prefix, first live slot, slot, seen seq (-1: no check), ttl seconds, record, then shard/key pairs
 local p, slot, seen, ttl = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-if seen >= 0 then
+-- nothing was added since the caller looked: no key to check (the common case, and O(1))
+if seen >= 0 and tonumber(redis.call('GET', p .. ':stories:seq') or '0') > seen then
   for s = tonumber(ARGV[2]), slot do
     for i = 7, #ARGV, 2 do
       local refs = redis.call('HGET', p .. ':stories:k:' .. s .. ':' .. ARGV[i], ARGV[i + 1])
