@@ -67,6 +67,9 @@ def test_a_copy_in_another_outlet_adds_no_second_alert_and_the_first_records_its
     assert [len(alerts) for alerts in created] == [2, 0, 2]
     assert {alert.story for alert in created[0]} == {first.key}
     assert {alert.story for alert in created[2]} == {other.key}
+    for alert in created[0]:  # the copy is remembered for each alert it folded into, for its "also in"
+        assert [update["url"] for update in engine.stories().updates(alert.id, NOW.timestamp())] == [copy.url]
+    assert engine.stories().updates(created[2][0].id, NOW.timestamp()) == []
 
 
 def test_with_stories_every_each_copy_alerts(tmp_path: Path, httpserver: HTTPServer) -> None:

@@ -131,3 +131,13 @@ def test_a_story_takes_no_more_articles_once_its_first_is_older_than_the_window(
     _assign(index, "a", NOW)
     assert _assign(index, "b", NOW + WINDOW_S - 60, respelled(BRIDGE)) == "a"
     assert _assign(index, "c", NOW + WINDOW_S + 60) == "c"  # b is within the window, but its story began before
+
+
+def test_later_articles_of_an_alerts_story_are_remembered_once_each_in_arrival_order(index: StoryIndex) -> None:
+    first = {"url": "https://a.example/1", "outlet": "अमर उजाला", "title": "पुल", "published": None}
+    second = {"url": "https://b.example/2", "outlet": "लाइव हिन्दुस्तान", "title": "पुल खुला", "published": None}
+    index.add_update("alert-1", first, NOW)
+    index.add_update("alert-1", second, NOW + 1)
+    index.add_update("alert-1", {**first, "title": "again"}, NOW + 2)
+    assert index.updates("alert-1", NOW + 3) == [first, second]
+    assert index.updates("alert-2", NOW + 3) == []

@@ -43,10 +43,24 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
             if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
                 created.append(alert)
-            elif story != job.key:
-                log.info("article %s: folded into the alert %s of story %s", job.url or job.key, alert.id, story)
+            elif alert.id != alert_id(job.key, alert.watchlist, alert.channel):
+                _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     return created
+
+
+def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
+    """A later article of a story whose alert this watch-list and channel already have: remembered for the
+    alert's "also in" (editing the sent message in place is not built yet), never posted again."""
+    article = alert.article
+    published = article.published.isoformat() if article.published else None
+    update = {"url": article.url, "outlet": article.outlet, "title": article.title, "published": published}
+    try:
+        engine.stories().add_update(alert.id, update, now.timestamp())
+    except StoreError as exc:
+        log.warning("alert %s: the later copy %s was not recorded: %s", alert.id, article.url, exc)
+        return
+    log.info("alert %s: folded a later article of its story, %s", alert.id, article.url)
 
 
 def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> str:

@@ -12,12 +12,13 @@ another worker added meanwhile; so two copies assigned at the same moment end in
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from worker.stories.entry import BadEntry, Entry
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_S = 72 * 3600
 SLOTS_PER_WINDOW = 12
+UPDATES_MAX = 100  # later copies remembered per alert ("also in: …, (+N)" needs the first few and a count)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ class StoryIndex(Protocol):
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:
         """Store ``entry`` under ``keys`` and return its number; with ``seen_seq``, refuse (None, nothing stored)
         when an entry numbered after ``seen_seq`` shares one of ``keys``."""
+        ...
+
+    def add_update(self, alert_id: str, update: dict[str, Any], now: float) -> None:
+        """Remember a later article of the story of ``alert_id`` (``{"url","outlet","title","published"}``),
+        once per URL, at most ``UPDATES_MAX``, for the window."""
+        ...
+
+    def updates(self, alert_id: str, now: float) -> list[dict[str, Any]]:
+        """The later articles remembered for ``alert_id``, in arrival order."""
         ...
 
 
@@ -71,11 +82,16 @@ def readable(records: Iterable[tuple[int, bytes]], now: float, window_s: float) 
     return entries
 
 
+def update_json(update: dict[str, Any]) -> str:
+    return json.dumps(update, ensure_ascii=False, sort_keys=True)
+
+
 class MemoryIndex:
     """The index in this process's memory: for ``khabardar cluster`` and tests."""
 
     def __init__(self, window_s: float = DEFAULT_WINDOW_S) -> None:
         self.window_s = window_s
+        self._updates: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
         self.records: dict[int, bytes] = {}
         self._by_key: dict[int, list[int]] = defaultdict(list)
         self._order: deque[tuple[float, int, tuple[int, ...]]] = deque()
@@ -95,6 +111,15 @@ class MemoryIndex:
             self._by_key[key].append(self._seq)
         self._order.append((entry.at, self._seq, tuple(set(keys))))
         return self._seq
+
+    def add_update(self, alert_id: str, update: dict[str, Any], now: float) -> None:
+        known = self._updates[alert_id]
+        if len(known) < UPDATES_MAX:
+            known.setdefault(str(update.get("url")), (now, update_json(update)))
+
+    def updates(self, alert_id: str, now: float) -> list[dict[str, Any]]:
+        known = sorted(self._updates.get(alert_id, {}).values())
+        return [json.loads(text) for at, text in known if at >= now - self.window_s]
 
     def _evict(self, now: float) -> None:
         while self._order and self._order[0][0] < now - self.window_s:

@@ -6,7 +6,8 @@ Layout (every key expires one slot after the window, so Redis itself evicts; not
 - ``{prefix}:stories:k:{slot}:{shard}`` — a hash from key to the entry numbers under it (space separated). A key
   goes to one of ``SHARDS`` hashes by its value, so each hash stays small enough for Redis's compact listpack
   encoding at up to ~100k entries in the window (about 20 bytes per key instead of ~70 in a hash table);
-- ``{prefix}:stories:e:{entry}`` — the packed entry.
+- ``{prefix}:stories:e:{entry}`` — the packed entry;
+- ``{prefix}:stories:u:{alert id}`` — a hash from URL to each later article of that alert's story (JSON).
 
 Look-up and add are each one Lua script, one round trip; add re-checks the keys for entries newer than the
 caller's look-up and refuses, atomically (see worker/stories/index.py). The scripts build key names from their
@@ -15,14 +16,25 @@ arguments, which a single Redis allows; Redis Cluster is not supported by this i
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import redis
 
 from worker.errors import StoreError
 from worker.stories.entry import Entry
-from worker.stories.index import DEFAULT_WINDOW_S, Lookup, live_slots, readable, slot_of, slot_seconds
+from worker.stories.index import (
+    DEFAULT_WINDOW_S,
+    UPDATES_MAX,
+    Lookup,
+    live_slots,
+    readable,
+    slot_of,
+    slot_seconds,
+    update_json,
+)
 
 SHARDS = 512
 SOCKET_TIMEOUT_S = 10.0
@@ -75,6 +87,12 @@ return ref
 """
 
 
+_ADD_UPDATE = """
+if redis.call('HLEN', KEYS[1]) < tonumber(ARGV[3]) then redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+"""
+
+
 class RedisStoryIndex:
     def __init__(self, url: str, *, prefix: str, window_s: float = DEFAULT_WINDOW_S) -> None:
         self.window_s = window_s
@@ -82,6 +100,7 @@ class RedisStoryIndex:
         self._redis = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT_S)
         self._lookup = self._redis.register_script(_LOOKUP)
         self._add = self._redis.register_script(_ADD)
+        self._add_update = self._redis.register_script(_ADD_UPDATE)
 
     def lookup(self, keys: Sequence[int], now: float) -> Lookup:
         slots = live_slots(now, self.window_s)
@@ -103,6 +122,23 @@ class RedisStoryIndex:
         except redis.RedisError as exc:
             raise StoreError(f"stories: redis add failed: {exc}") from exc
         return number or None
+
+    def add_update(self, alert_id: str, update: dict[str, Any], now: float) -> None:
+        """``now`` is unused: Redis expires the list a window after its last update."""
+        item = update_json({**update, "at": now})
+        args: list[str | int] = [str(update.get("url")), item, UPDATES_MAX, math.ceil(self.window_s)]
+        try:
+            self._add_update(keys=[f"{self.prefix}:stories:u:{alert_id}"], args=args)
+        except redis.RedisError as exc:
+            raise StoreError(f"stories: redis update failed: {exc}") from exc
+
+    def updates(self, alert_id: str, now: float) -> list[dict[str, Any]]:
+        try:
+            raw = self._redis.hvals(f"{self.prefix}:stories:u:{alert_id}")
+        except redis.RedisError as exc:
+            raise StoreError(f"stories: redis read failed: {exc}") from exc
+        found = sorted((json.loads(item) for item in raw), key=lambda item: item.get("at", 0))
+        return [{key: value for key, value in item.items() if key != "at"} for item in found]
 
     def close(self) -> None:
         self._redis.close()

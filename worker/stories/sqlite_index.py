@@ -7,6 +7,7 @@ key, and eviction deletes whole slots by range, so both cost the same at 1k or 1
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 from worker.errors import StoreError
 from worker.stories.entry import Entry
-from worker.stories.index import DEFAULT_WINDOW_S, Lookup, live_slots, readable, slot_of
+from worker.stories.index import DEFAULT_WINDOW_S, UPDATES_MAX, Lookup, live_slots, readable, slot_of, update_json
 
 STORIES_FILE = "stories.sqlite"
 BUSY_TIMEOUT_S = 30.0
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS story_keys (slot INTEGER NOT NULL, key INTEGER NOT NU
                                        PRIMARY KEY (slot, key, entry)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_entries (entry INTEGER PRIMARY KEY, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS story_slots (slot INTEGER PRIMARY KEY, last_entry INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS story_updates (alert TEXT NOT NULL, url TEXT NOT NULL, at REAL NOT NULL,
+                                          item TEXT NOT NULL, PRIMARY KEY (alert, url)) WITHOUT ROWID;
 """
 
 
@@ -63,6 +66,22 @@ class SqliteStoryIndex:
             db.execute("INSERT OR REPLACE INTO story_slots VALUES (?, ?)", (slot, number))
             _evict(db, slots.start)
         return number
+
+    def add_update(self, alert_id: str, update: dict[str, Any], now: float) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM story_updates WHERE alert = ? AND at < ?", (alert_id, now - self.window_s))
+            count = db.execute("SELECT count(*) FROM story_updates WHERE alert = ?", (alert_id,)).fetchone()[0]
+            if count < UPDATES_MAX:
+                row = (alert_id, str(update.get("url")), now, update_json(update))
+                db.execute("INSERT OR IGNORE INTO story_updates VALUES (?, ?, ?, ?)", row)
+
+    def updates(self, alert_id: str, now: float) -> list[dict[str, Any]]:
+        with self._transaction("BEGIN") as db:
+            rows = db.execute(
+                "SELECT item FROM story_updates WHERE alert = ? AND at >= ? ORDER BY at",
+                (alert_id, now - self.window_s),
+            ).fetchall()
+        return [json.loads(item) for (item,) in rows]
 
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
