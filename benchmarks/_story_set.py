@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks._story_events import reports
+
 CORPUS_TEXTS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "texts"
 ARTICLE_MIN_WORDS = 60
 HEADLINE_MAX_CHARS = 160
@@ -56,6 +58,12 @@ def articles(day_filter: Callable[[str], bool]) -> list[Item]:
                 key = f"{day}/{paper}/{number}"
                 items.append(Item(key, _gold(day, paper, number, key), "real", day, title, text))
     return items
+
+
+def generated_events(tuning: bool) -> list[Item]:
+    """The generated same-leader, same-day, different-event reports of one part (see _story_events.py)."""
+    leaders = range(0, 2) if tuning else range(2, 4)
+    return [Item(key, key, "real", "MAR-13", title, text) for key, title, text in reports(leaders)]
 
 
 def _gold(day: str, paper: str, number: int, key: str) -> str:

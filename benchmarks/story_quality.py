@@ -28,6 +28,7 @@ from benchmarks._story_set import (
     TUNING_DAYS,
     Item,
     articles,
+    generated_events,
     with_variants,
 )
 from worker.stories import MemoryIndex, StoryInput, assign_story
@@ -38,6 +39,7 @@ DAY_START_S = {"MAR-12": 0, "MAR-13": 1, "MAR-14": 2, "MAR-15": 3, "MAR-16": 4, 
 EPOCH_2020_03_12 = 1_583_971_200.0
 ARRIVAL_SPACING_S = 20.0
 LEADERS = ("मोदी", "केजरीवाल", "योगी", "सीतारमण", "हर्षवर्धन", "ट्रंप", "नीतीश", "उद्धव", "ठाकरे", "गहलोत", "शाह")
+GENERATED = "GEN/"
 
 
 def cluster(items: list[Item]) -> dict[str, str]:
@@ -107,8 +109,8 @@ def recall_by_kind(items: list[Item], predicted: dict[str, str]) -> dict[str, fl
     return {kind: kept[kind] / total[kind] for kind in sorted(total)}
 
 
-def closest_different_stories(items: list[Item]) -> str:
-    """The highest estimated Jaccard and containment between two real articles of different stories: how far the
+def closest_different_stories(items: list[Item], label: str) -> str:
+    """The highest estimated Jaccard and containment between two base reports of different stories: how far the
     bars stand from what distinct reports share."""
     real = [item for item in items if item.kind == "real"]
     prints = [fingerprint(item.title, item.text) for item in real]
@@ -120,11 +122,11 @@ def closest_different_stories(items: list[Item]) -> str:
             best_j = max(best_j, similarity)
             best_c = max(best_c, containment(similarity, len(prints[a].shingles), len(prints[b].shingles)))
     pairs = sum(a.gold != b.gold for a, b in combinations(real, 2))
-    return f"{pairs} real pairs of different stories: highest Jaccard {best_j:.2f}, highest containment {best_c:.2f}"
+    return f"{pairs} {label}: highest Jaccard {best_j:.2f}, highest containment {best_c:.2f}"
 
 
 def hard_negatives(items: list[Item]) -> int:
-    """Pairs of real articles of one day, two stories, that name the same leader."""
+    """Pairs of base reports (real or generated) of one day, two stories, that name the same leader."""
     real = [item for item in items if item.kind == "real"]
     named = [(item, {name for name in LEADERS if name in item.title + item.text}) for item in real]
     return sum(
@@ -161,14 +163,17 @@ def main() -> None:
     if not CORPUS_TEXTS.is_dir():
         sys.exit(f"the shared corpus is not beside the repository ({CORPUS_TEXTS})")
     for part, days in (("tuning", lambda d: d in TUNING_DAYS), ("held-out", lambda d: d not in TUNING_DAYS)):
-        items = with_variants(articles(days), seed)
+        items = with_variants(articles(days) + generated_events(part == "tuning"), seed)
         print(f"{part} (seed {seed}; {hard_negatives(items)} same-day pairs of different stories naming one leader):")
         report("exact hash (baseline)", items, exact_hash_baseline)
         predicted = report("stories", items, cluster)
         kinds = recall_by_kind(items, predicted)
         print("    variant joined its story: " + ", ".join(f"{k} {v:.2f}" for k, v in kinds.items()))
         _check_labelled_pairs(predicted)
-        print(f"    {closest_different_stories(items)}")
+        corpus = [item for item in items if not item.id.startswith(GENERATED)]
+        generated = [item for item in items if item.id.startswith(GENERATED)]
+        print(f"    {closest_different_stories(corpus, 'pairs of real articles of different stories')}")
+        print(f"    {closest_different_stories(generated, 'pairs of generated reports of one day (two leaders, three events each)')}")
         for line in false_merges(items, predicted):
             print(f"    FALSE MERGE: {line}")
 
