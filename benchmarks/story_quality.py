@@ -173,7 +173,8 @@ def main() -> None:
         corpus = [item for item in items if not item.id.startswith(GENERATED)]
         generated = [item for item in items if item.id.startswith(GENERATED)]
         print(f"    {closest_different_stories(corpus, 'pairs of real articles of different stories')}")
-        print(f"    {closest_different_stories(generated, 'pairs of generated reports of one day (two leaders, three events each)')}")
+        label = "pairs of generated reports of one day (two leaders, three events each)"
+        print(f"    {closest_different_stories(generated, label)}")
         for line in false_merges(items, predicted):
             print(f"    FALSE MERGE: {line}")
 

@@ -102,3 +102,15 @@ def test_an_entry_reads_back_as_written_and_long_ids_are_cut(article_id: str, st
     back = Entry.unpack(entry.pack())
     assert back.story == story and back.article_id == article_id[:ID_MAX_BYTES]
     assert (back.at, back.story_at, back.body_hash, back.title_hash, back.summary_only) == (NOW, NOW - 5, 7, 9, True)
+
+
+def test_a_feed_summary_under_another_headline_joins_when_the_article_contains_it() -> None:
+    summary = " ".join(BRIDGE.split()[:45])
+    first, second = _first_then("बिहार को मिला नया पुल, यात्रा होगी आसान", summary, summary_only=True)
+    assert second == first
+
+
+def test_a_feed_summary_of_another_event_about_the_same_leader_stays_apart() -> None:
+    summary = " ".join(SUMMIT.split()[:45])
+    first, second = _first_then(SUMMIT_TITLE, summary, summary_only=True)
+    assert second == "second" != first

@@ -7,7 +7,8 @@ story has its own bar:
 - ``near``: MinHash estimates over word shingles of at least ``MIN_SHINGLES``: Jaccard ≥ ``NEAR_JACCARD``, or
   containment ≥ ``NEAR_CONTAINMENT`` with Jaccard ≥ ``NEAR_JACCARD_FLOOR`` (a trimmed or extended copy);
   either side known only by its feed summary (``summary``) needs Jaccard ≥ ``SUMMARY_JACCARD``, or the same
-  normalized headline and containment ≥ ``SUMMARY_CONTAINMENT``;
+  normalized headline and containment ≥ ``SUMMARY_CONTAINMENT``, or containment ≥ ``SUMMARY_CONTAINED`` with
+  Jaccard ≥ ``SUMMARY_JACCARD_FLOOR``;
 - ``title``: the same normalized headline of at least four words, only when one side has too little text to
   compare (a headline alone is shared by unrelated updates too often to override two bodies that differ).
 """
@@ -32,6 +33,10 @@ NEAR_CONTAINMENT = 0.75
 NEAR_JACCARD_FLOOR = 0.25
 SUMMARY_JACCARD = 0.6
 SUMMARY_CONTAINMENT = 0.4  # estimated from few shared minima when a summary meets its article: noisy, so low
+# under another headline, nearly all of the summary must be in the article (a summary is a small part of it, so
+# the Jaccard floor is lower than a near copy's)
+SUMMARY_CONTAINED = 0.75
+SUMMARY_JACCARD_FLOOR = 0.15
 ADD_ATTEMPTS = 3
 
 
@@ -117,7 +122,10 @@ def _summary_near(similarity: float, size: int, other_size: int, same_title: boo
     under another headline, the two texts must be near copies of each other."""
     if similarity >= SUMMARY_JACCARD:
         return True
-    return same_title and containment(similarity, size, other_size) >= SUMMARY_CONTAINMENT
+    contained = containment(similarity, size, other_size)
+    if same_title:
+        return contained >= SUMMARY_CONTAINMENT
+    return similarity >= SUMMARY_JACCARD_FLOOR and contained >= SUMMARY_CONTAINED
 
 
 def _sketch(article: StoryInput) -> _Sketch:
@@ -128,6 +136,8 @@ def _sketch(article: StoryInput) -> _Sketch:
         keys.append(found.body_hash)
     if found.title_hash:
         keys.append(found.title_hash)
+    if found.lede_hash:
+        keys.append(found.lede_hash)  # finds a summary and its article, whose Jaccard is too low for the bands
     return _Sketch(found, sig, keys)
 
 

@@ -21,7 +21,8 @@ SHINGLE_WORDS = 3
 SHINGLES_MAX = 1_500
 LINE_MIN_WORDS = 4  # place names on a line of their own ("नई दिल्ली"), sub-heads, photo credits
 BOILERPLATE_LINE_MAX_CHARS = 300  # site chrome is short: a long paragraph is not tested against every pattern
-TITLE_MIN_WORDS = 4  # a shorter headline ("लाइव अपडेट") is shared by too many stories to identify one
+TITLE_MIN_WORDS = 4
+LEDE_KEY_WORDS = 12  # a shorter headline ("लाइव अपडेट") is shared by too many stories to identify one
 
 _AGENCY_ALTERNATIVES = "|".join(sorted((re.escape(agency) for agency in AGENCIES), key=len, reverse=True))
 # "(भाषा)", "(एजेंसी)", "IANS", "PTI" wherever they stand: the same copy carries them or not depending on the outlet
@@ -41,6 +42,7 @@ class Fingerprint:
     shingles: frozenset[int]
     title_hash: int  # 0 when the headline is too short to identify a story
     words: int
+    lede_hash: int = 0  # the first LEDE_KEY_WORDS story words: a feed summary usually is the article's opening
 
 
 def fingerprint(title: str, text: str) -> Fingerprint:
@@ -52,6 +54,7 @@ def fingerprint(title: str, text: str) -> Fingerprint:
         shingles=frozenset(shingle_hashes(words)),
         title_hash=title_hash(title),
         words=len(words),
+        lede_hash=_hash64("lede " + " ".join(words[:LEDE_KEY_WORDS])) if len(words) >= LEDE_KEY_WORDS else 0,
     )
 
 
