@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -65,7 +65,10 @@ def _window_s(window: str) -> float:
     except ValueError as exc:
         err.print(f"khabardar cluster: --window: {exc}", markup=False)
         raise typer.Exit(2) from exc
-    return float(parsed.total_seconds()) if hasattr(parsed, "total_seconds") else 0.0
+    if not isinstance(parsed, timedelta) or parsed <= timedelta(0):
+        err.print(f"khabardar cluster: --window must be longer than 0s, not {window!r}", markup=False)
+        raise typer.Exit(2)
+    return parsed.total_seconds()
 
 
 def _document(line: str, number: int) -> dict[str, Any]:

@@ -47,3 +47,15 @@ def test_cluster_window_bounds_how_long_an_article_can_start_a_story(tmp_path: P
     ]
     assert [line["story"] for line in _cluster(tmp_path, documents, "--window", "2h")] == ["a", "b"]
     assert [line["story"] for line in _cluster(tmp_path, documents)] == ["a", "a"]
+
+
+def test_cluster_refuses_a_window_that_is_not_a_duration(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tasks.cli", "cluster", "--window", "soon"],
+        input="",
+        env=khabardar_env(tmp_path / "var"),
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+    assert done.returncode == 2 and "not a duration" in done.stderr
