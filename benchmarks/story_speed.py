@@ -47,10 +47,10 @@ def synthetic_entries(count: int, seed: int) -> Iterator[tuple[Entry, list[int]]
     rng = np.random.default_rng(seed)
     for number in range(count):
         sig = rng.integers(0, 2**32, PERMUTATIONS, dtype=np.uint64).astype("<u4").tobytes()
-        body, title = (int(v) for v in rng.integers(1, 2**62, 2))
+        body, title, lede = (int(v) for v in rng.integers(1, 2**62, 3))
         at = NOW - WINDOW_S + WINDOW_S * number / count
         name = f"{number:0{ID_CHARS}d}"
-        yield Entry(name, name, at, at, body, title, 300, sig), [*band_keys(sig), body, title]
+        yield Entry(name, name, at, at, body, title, 300, sig), [*band_keys(sig), body, title, lede]
 
 
 def fill(index: StoryIndex, count: int) -> None:
