@@ -63,7 +63,11 @@ class SqliteStoryIndex:
                 return None
             number = int(db.execute("INSERT INTO story_entries (record) VALUES (?)", (entry.pack(),)).lastrowid or 0)
             db.executemany("INSERT OR IGNORE INTO story_keys VALUES (?, ?, ?)", [(slot, k, number) for k in keys])
-            db.execute("INSERT OR REPLACE INTO story_slots VALUES (?, ?)", (slot, number))
+            db.execute(
+                "INSERT INTO story_slots VALUES (?, ?) ON CONFLICT (slot) DO UPDATE "
+                "SET last_entry = max(last_entry, excluded.last_entry)",
+                (slot, number),
+            )
             _evict(db, slots.start)
         return number
 
