@@ -23,6 +23,7 @@ def cluster(
 ) -> None:
     """JSON lines {"id","title","text","outlet","published"} on stdin, in arrival order → {"id","story"} lines."""
     from worker.stories import MemoryIndex, assign_story  # numpy and scipy: only for this command
+    from worker.stories.entry import stored_id
 
     index = MemoryIndex(window_s=_window_s(window))
     originals: dict[str, Any] = {}
@@ -32,9 +33,9 @@ def cluster(
             continue
         document = _document(line, number)
         clock = _arrival(document, clock)
-        originals.setdefault(str(document.get("id")), document.get("id"))
+        originals.setdefault(stored_id(str(document.get("id"))), document.get("id"))
         story = assign_story(index, _story_input(document), clock).story_id
-        print(json.dumps({"id": document.get("id"), "story": originals[story]}, ensure_ascii=False))
+        print(json.dumps({"id": document.get("id"), "story": originals.get(story, story)}, ensure_ascii=False))
         sys.stdout.flush()
 
 

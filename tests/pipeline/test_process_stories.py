@@ -96,3 +96,13 @@ def test_prominence_keeps_the_entities_named_where_the_rule_says_and_says_where(
     engine = _engine(tmp_path, httpserver, prominence=rule)
     [alerts] = _process(engine, _page(httpserver, "/nbt/japan", SUMMIT_TITLE, SUMMIT))
     assert {match.entity: match.where for match in alerts[0].matches} == entities
+
+
+def test_the_first_article_processed_again_is_not_recorded_as_an_update_of_itself(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    engine = _engine(tmp_path, httpserver)
+    first = _page(httpserver, "/jagran/bridge", BRIDGE_TITLE, BRIDGE)
+    created = _process(engine, first, first)
+    assert [len(alerts) for alerts in created] == [2, 0]
+    assert engine.stories().updates(created[0][0].id, NOW.timestamp()) == []

@@ -114,3 +114,11 @@ def test_a_feed_summary_of_another_event_about_the_same_leader_stays_apart() -> 
     summary = " ".join(SUMMIT.split()[:45])
     first, second = _first_then(SUMMIT_TITLE, summary, summary_only=True)
     assert second == "second" != first
+
+
+def test_a_story_of_a_very_long_id_is_named_alike_for_its_first_article_and_its_copies() -> None:
+    index = MemoryIndex()
+    long_id = "https://example.in/" + "क" * 1_000
+    first = assign_story(index, StoryInput(long_id, BRIDGE_TITLE, BRIDGE), NOW)
+    copy = assign_story(index, StoryInput("copy", BRIDGE_TITLE, respelled(BRIDGE)), NOW)
+    assert copy.story_id == first.story_id

@@ -36,17 +36,23 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned.
     """
     article = _article(engine, job)
-    story = _story(engine, job, article, now) if record else job.key
+    story, first = _story(engine, job, article, now) if record else (job.key, True)
     matches = engine.matcher().match(article.title, article.text)
     created = []
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
             if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
                 created.append(alert)
-            elif alert.id != alert_id(job.key, alert.watchlist, alert.channel):
+            elif _folded(job, story, first, alert):
                 _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     return created
+
+
+def _folded(job: ArticleJob, story: str, first: bool, alert: Alert) -> bool:
+    """A later article of another article's story, whose alert is keyed by the story (``stories: fold``); not
+    the first article processed again (a retried task finds its own entry)."""
+    return not first and story != job.key and alert.id == alert_id(story, alert.watchlist, alert.channel)
 
 
 def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
@@ -63,17 +69,19 @@ def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
     log.info("alert %s: folded a later article of its story, %s", alert.id, article.url)
 
 
-def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> str:
-    """The key of the first article of this article's story; its own key when the index cannot be read."""
+def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> tuple[str, bool]:
+    """The key of the first article of this article's story, and whether that is this article (its own key when
+    the index cannot be read)."""
     from worker.stories import StoryInput, assign_story
 
     summary_only = article.extracted_by == "feed"  # the page gave nothing: only the feed's summary is known
     story = StoryInput(job.key, article.title or job.title, article.text, summary_only=summary_only)
     try:
-        return assign_story(engine.stories(), story, now.timestamp()).story_id
+        assigned = assign_story(engine.stories(), story, now.timestamp())
+        return assigned.story_id, assigned.is_first
     except StoreError as exc:
         log.warning("article %s: story index unavailable, taken as a new story: %s", job.url or job.key, exc)
-        return job.key
+        return job.key, True
 
 
 def _article(engine: Engine, job: ArticleJob) -> CleanArticle:

@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from worker.stories.entry import Entry
+from worker.stories.entry import Entry, stored_id
 from worker.stories.index import StoryIndex
 from worker.stories.sketch import band_keys, containment, jaccard, signature
 from worker.stories.text import Fingerprint, fingerprint
@@ -75,7 +75,7 @@ def assign_story(index: StoryIndex, article: StoryInput, now: float) -> StoryAss
             assignment, story_at = joined
             index.add(_entry(article, sketch, assignment.story_id, now, story_at), sketch.keys, None)
             return assignment
-        new = StoryAssignment(article.id, True, 1.0, "new")
+        new = StoryAssignment(stored_id(article.id), True, 1.0, "new")
         if index.add(_entry(article, sketch, article.id, now, now), sketch.keys, found.seq) is not None:
             return new
     log.warning("stories: %s kept meeting concurrent additions; it starts a story of its own", article.id)

@@ -54,8 +54,13 @@ class Entry:
         return entry
 
 
+def stored_id(text: str) -> str:
+    """An id as the index keeps it: at most ``ID_MAX_BYTES`` of UTF-8 (a story's id is what its copies read back)."""
+    return text.encode("utf-8", "replace")[:ID_MAX_BYTES].decode("utf-8", "ignore")
+
+
 def _cut(text: str) -> bytes:
-    return text.encode()[:ID_MAX_BYTES].decode(errors="ignore").encode()
+    return stored_id(text).encode()
 
 
 def _sized(data: bytes) -> bytes:
