@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tasks.arguments import BadLine, ConfigAnywhere, MatchInput, read_match_line
+from tasks.cli_stories import cluster
 from tasks.console import err, out
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
@@ -231,6 +232,7 @@ def _add_operator_commands() -> None:
 
 
 _add_operator_commands()
+cli.command("cluster")(cluster)
 
 
 def main() -> None:  # the console script

@@ -107,7 +107,7 @@ def test_telegram_posts_to_send_message_under_the_configured_api_url() -> None:
 
 def test_generic_webhook_payload_is_exactly_the_documented_json() -> None:
     assert json_text(CHANNELS["webhook"].payload(ALERT)) == (
-        '{"id": "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d", "watchlist": "world-leaders", '
+        '{"type": "alert.created", "id": "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d", "watchlist": "world-leaders", '
         f'"article": {{"url": "{URL}", "title": "पुतिन और किम जोंग उन की मुलाकात, प्रतिबंधों पर चर्चा", '
         '"source": "example-world", "published": "2026-11-28T08:35:00+00:00", '
         '"snippet": "रूस के राष्ट्रपति व्लादिमीर पुतिन ने प्योंगयांग में किम जोंग उन से मुलाकात की। '

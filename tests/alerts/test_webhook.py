@@ -96,3 +96,13 @@ def test_secret_key_decodes_whsec_and_takes_other_secrets_as_utf8(secret: str, k
 def test_a_malformed_whsec_secret_is_a_config_error(secret: str) -> None:
     with pytest.raises(ConfigError, match="webhook secret"):
         channel_for("hook", WebhookChannel(type="webhook", url="https://hook.example/x", secret=secret))
+
+
+def test_a_match_under_a_prominence_rule_says_where_it_was_found() -> None:
+    from worker.alerts.model import AlertMatch
+    from worker.alerts.webhook import match_dict
+
+    plain = AlertMatch("modi", "leader", 3, ("मोदी",))
+    placed = AlertMatch("modi", "leader", 3, ("मोदी",), "lede")
+    assert "where" not in match_dict(plain)
+    assert match_dict(placed)["where"] == "lede"

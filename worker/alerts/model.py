@@ -30,6 +30,7 @@ class AlertMatch:
     kind: str  # leader | topic
     count: int
     names: tuple[str, ...]  # the configured names that matched, first-seen order
+    where: str = ""  # with a prominence rule: title, lede or ×N; else empty
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Alert:
     article: ArticleSummary
     matches: tuple[AlertMatch, ...]
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    story: str = ""  # the key of the story's first article (worker/stories); empty for alerts made before stories
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -57,9 +59,11 @@ class Alert:
             channel=data["channel"],
             article=ArticleSummary(**article),
             matches=tuple(
-                AlertMatch(m["entity"], m["kind"], int(m["count"]), tuple(m["names"])) for m in data["matches"]
+                AlertMatch(m["entity"], m["kind"], int(m["count"]), tuple(m["names"]), m.get("where", ""))
+                for m in data["matches"]
             ),
             created_at=_parse_iso(data["created_at"]) or datetime.now(UTC),
+            story=data.get("story", ""),
         )
 
 

@@ -73,9 +73,10 @@ def match_label(match: AlertMatch) -> str:
 
 
 def match_names(match: AlertMatch) -> str:
-    """``पुतिन, व्लादिमीर पुतिन (3×)``: the names that matched and how often the entity was mentioned."""
+    """``पुतिन, व्लादिमीर पुतिन (3×)``: the names that matched and how often the entity was mentioned (and, under a
+    prominence rule, where: ``(3×, title)``)."""
     names = ", ".join(clean_line(name) for name in match.names) or match.entity
-    return f"{names} ({match.count}×)"
+    return f"{names} ({match.count}×, {match.where})" if match.where else f"{names} ({match.count}×)"
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,18 @@ def sign(key: bytes, message_id: str, timestamp_s: int, body: str) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
+ALERT_CREATED = "alert.created"  # PRODUCT.md "Second round": the first alert of a story (updates come later)
+
+
 def match_dict(match: AlertMatch) -> dict[str, Any]:
-    return {"entity": match.entity, "kind": match.kind, "count": match.count, "names": list(match.names)}
+    found = {"entity": match.entity, "kind": match.kind, "count": match.count, "names": list(match.names)}
+    return {**found, "where": match.where} if match.where else found  # where: only under a prominence rule
 
 
 def webhook_payload(alert: Alert, *, snippet: str | None = None, title: str | None = None) -> dict[str, Any]:
     article = alert.article
     return {
+        "type": ALERT_CREATED,
         "id": alert.id,
         "watchlist": alert.watchlist,
         "article": {

@@ -157,6 +157,34 @@ class SiteProfile(Strict):
     title_suffix: list[str] = []
 
 
+DEFAULT_STORY_WINDOW = timedelta(hours=72)
+
+
+class ProminenceConfig(Strict):
+    """Alert only when an entity is named in one of ``in`` (title, lede) or at least ``min_mentions`` times."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    in_: list[Literal["title", "lede"]] = Field(default=[], alias="in")
+    min_mentions: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ProminenceConfig:
+        if not self.in_ and self.min_mentions is None:
+            raise ValueError("prominence needs `in: [title, lede]` or `min_mentions: N`")
+        return self
+
+
+class StoriesConfig(Strict):
+    window: Duration = DEFAULT_STORY_WINDOW
+
+    @field_validator("window")
+    @classmethod
+    def _window_positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("window must be longer than 0s")
+        return value
+
+
 class EntityConfig(Strict):
     id: Name
     kind: Literal["leader", "topic"]
@@ -165,6 +193,7 @@ class EntityConfig(Strict):
     exclude: Terms = []
     fuzzy: bool = False
     query: str | None = None
+    prominence: ProminenceConfig | None = None
 
     @field_validator("query")
     @classmethod
@@ -188,6 +217,8 @@ class WatchlistConfig(Strict):
     name: Name
     channels: list[str] = Field(min_length=1)
     entities: list[EntityConfig] = Field(min_length=1)
+    stories: Literal["fold", "every"] = "fold"
+    prominence: ProminenceConfig | None = None
 
     @field_validator("entities")
     @classmethod
@@ -203,6 +234,7 @@ class Config(Strict):
     fetch: FetchConfig = FetchConfig()
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []
+    stories: StoriesConfig = StoriesConfig()
 
     @field_validator("feeds")
     @classmethod

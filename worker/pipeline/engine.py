@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from worker.alerts import channel_for
 from worker.alerts.base import Channel
@@ -12,6 +13,9 @@ from worker.http import HttpClient
 from worker.match import Matcher
 from worker.settings import Settings
 from worker.store import Store, open_store
+
+if TYPE_CHECKING:
+    from worker.stories import StoryIndex  # imported when first used: it brings numpy and scipy
 
 
 class Engine:
@@ -25,6 +29,7 @@ class Engine:
         self._matcher: tuple[str, Matcher] | None = None
         self._http: tuple[tuple[str, ...], HttpClient] | None = None
         self._channels: dict[tuple[str, str], Channel] = {}
+        self._stories: StoryIndex | None = None
 
     @cached_property
     def store(self) -> Store:
@@ -63,3 +68,13 @@ class Engine:
                 self._channels = {k: v for k, v in self._channels.items() if k[0] == loaded.version}
                 self._channels[key] = channel_for(name, config)
             return self._channels[key]
+
+    def stories(self) -> StoryIndex:
+        """The story index shared through the store, bounded by ``stories.window`` (reopened when it changes)."""
+        window_s = self.config.stories.window.total_seconds()
+        with self._lock:
+            if self._stories is None or self._stories.window_s != window_s:
+                from worker.stories.open import open_story_index
+
+                self._stories = open_story_index(self.settings, window_s)
+            return self._stories

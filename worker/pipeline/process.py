@@ -1,4 +1,10 @@
-"""Process one new article: fetch and clean it, match it, and record one pending alert per watch-list and channel."""
+"""Process one new article: fetch and clean it, give it its story, match it, and record one pending alert per
+watch-list and channel.
+
+A watch-list with ``stories: fold`` (the default) keys its alerts by the story, not the article: a later copy or
+rewrite of a story gives the same alert id as the first article's alert, which the outbox has already recorded,
+so it adds no second alert. With ``stories: every`` each article is its own alert, as before stories.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,12 @@ from urllib.parse import urlsplit
 
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.clean import CleanArticle
+from worker.config.models import WatchlistConfig
+from worker.errors import StoreError
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
 from worker.match import EntityMatch
+from worker.match.prominence import lede_end, prominence
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
 from worker.snippet import snippet_around
@@ -27,14 +36,52 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned.
     """
     article = _article(engine, job)
+    story, first = _story(engine, job, article, now) if record else (job.key, True)
     matches = engine.matcher().match(article.title, article.text)
     created = []
     for watchlist, found in _by_watchlist(matches).items():
-        for alert in _alerts(engine, job, article, watchlist, found, now):
+        for alert in _alerts(engine, job, article, watchlist, found, now, story):
             if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
                 created.append(alert)
+            elif _folded(job, story, first, alert):
+                _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     return created
+
+
+def _folded(job: ArticleJob, story: str, first: bool, alert: Alert) -> bool:
+    """A later article of another article's story, whose alert is keyed by the story (``stories: fold``); not
+    the first article processed again (a retried task finds its own entry)."""
+    return not first and story != job.key and alert.id == alert_id(story, alert.watchlist, alert.channel)
+
+
+def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
+    """A later article of a story whose alert this watch-list and channel already have: remembered for the
+    alert's "also in" (editing the sent message in place is not built yet), never posted again."""
+    article = alert.article
+    published = article.published.isoformat() if article.published else None
+    update = {"url": article.url, "outlet": article.outlet, "title": article.title, "published": published}
+    try:
+        engine.stories().add_update(alert.id, update, now.timestamp())
+    except StoreError as exc:
+        log.warning("alert %s: the later copy %s was not recorded: %s", alert.id, article.url, exc)
+        return
+    log.info("alert %s: folded a later article of its story, %s", alert.id, article.url)
+
+
+def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> tuple[str, bool]:
+    """The key of the first article of this article's story, and whether that is this article (its own key when
+    the index cannot be read)."""
+    from worker.stories import StoryInput, assign_story
+
+    summary_only = article.extracted_by == "feed"  # the page gave nothing: only the feed's summary is known
+    story = StoryInput(job.key, article.title or job.title, article.text, summary_only=summary_only)
+    try:
+        assigned = assign_story(engine.stories(), story, now.timestamp())
+        return assigned.story_id, assigned.is_first
+    except StoreError as exc:
+        log.warning("article %s: story index unavailable, taken as a new story: %s", job.url or job.key, exc)
+        return job.key, True
 
 
 def _article(engine: Engine, job: ArticleJob) -> CleanArticle:
@@ -57,17 +104,42 @@ def _by_watchlist(matches: list[EntityMatch]) -> dict[str, list[EntityMatch]]:
 
 
 def _alerts(
-    engine: Engine, job: ArticleJob, article: CleanArticle, watchlist: str, found: list[EntityMatch], now: datetime
+    engine: Engine,
+    job: ArticleJob,
+    article: CleanArticle,
+    watchlist: str,
+    found: list[EntityMatch],
+    now: datetime,
+    story: str,
 ) -> list[Alert]:
     config = engine.config.watchlist(watchlist)
     if config is None:
         return []
-    summary = _summary(job, article, found)
-    matches = tuple(AlertMatch(m.entity, m.kind, m.count, m.names) for m in found)
+    matches = _prominent(config, found, article.text)
+    if not matches:
+        return []
+    summary = _summary(job, article, [match for match, _ in matches])
+    alert_matches = tuple(AlertMatch(m.entity, m.kind, m.count, m.names, where) for m, where in matches)
+    key = story if config.stories == "fold" else job.key
     return [
-        Alert(alert_id(job.key, watchlist, channel), watchlist, channel, summary, matches, now)
+        Alert(alert_id(key, watchlist, channel), watchlist, channel, summary, alert_matches, now, story=story)
         for channel in config.channels
     ]
+
+
+def _prominent(config: WatchlistConfig, found: list[EntityMatch], text: str) -> list[tuple[EntityMatch, str]]:
+    """The matches that meet their prominence rule (entity's, else the watch-list's), each with where it was found
+    ("" without a rule)."""
+    rules = {entity.id: entity.prominence or config.prominence for entity in config.entities}
+    lede = lede_end(text)
+    kept = []
+    for match in found:
+        rule = rules.get(match.entity)
+        if rule is None:
+            kept.append((match, ""))
+        elif (where := prominence(match, lede)).meets(rule):
+            kept.append((match, where.where()))
+    return kept
 
 
 def _summary(job: ArticleJob, article: CleanArticle, found: list[EntityMatch]) -> ArticleSummary:

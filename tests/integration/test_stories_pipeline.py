@@ -1,0 +1,58 @@
+"""End to end with stories: one story carried by three loopback outlets (a copy, a copy under another headline
+with boilerplate, a rewrite) and another event about the same leader on the same day, polled at once by a real
+Celery worker on real Redis → the webhook gets one alert.created per story."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tasks.app import make_app
+from tests.integration.conftest import wait_for, write_config
+from tests.integration.site import Item, Site, article_page
+from tests.stories.articles import BRIDGE, BRIDGE_TITLE, SUMMIT, SUMMIT_TITLE, paragraphs, respelled
+from worker.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+ALERT_TIMEOUT_S = 90.0
+QUIET_S = 6.0  # after the expected alerts, how long to watch for an unexpected one
+REWRITE = [*paragraphs(BRIDGE)[:2], *paragraphs(BRIDGE)[3:], "स्थानीय लोगों ने पुल बनने पर खुशी जताई।"]
+FEEDS = [("jagran", "/feeds/jagran.xml"), ("amar", "/feeds/amar.xml"), ("nbt", "/feeds/nbt.xml")]
+
+
+def _serve(site: Site) -> None:
+    site.serve_page("/jagran/pul.html", article_page(BRIDGE_TITLE, paragraphs(BRIDGE), outlet="जागरण"))
+    copy = [*paragraphs(respelled(BRIDGE)), "यह भी पढ़ें: राज्य में बनेंगे चार और पुल"]
+    site.serve_page("/amar/ganga.html", article_page("गंगा पर छह लेन का पुल जनता को समर्पित", copy, outlet="अमर"))
+    site.serve_page("/nbt/pul.html", article_page("बिहार को मिला नया पुल", REWRITE, outlet="एनबीटी"))
+    site.serve_page("/nbt/japan.html", article_page(SUMMIT_TITLE, paragraphs(SUMMIT), outlet="एनबीटी"))
+    site.serve_feed("/feeds/jagran.xml", [Item(BRIDGE_TITLE, "/jagran/pul.html")])
+    site.serve_feed("/feeds/amar.xml", [Item("गंगा पर छह लेन का पुल", "/amar/ganga.html")])
+    site.serve_feed(
+        "/feeds/nbt.xml", [Item("बिहार को मिला नया पुल", "/nbt/pul.html"), Item(SUMMIT_TITLE, "/nbt/japan.html")]
+    )
+
+
+def test_three_outlets_of_one_story_and_another_event_give_two_alerts(
+    site: Site, tmp_path: Path, worker_env: dict[str, str], start_worker: Any
+) -> None:
+    _serve(site)
+    config = write_config(tmp_path / "khabardar.yaml", site, feeds=FEEDS)
+    start_worker(config)
+    app = make_app(Settings.from_env({**worker_env, "KHABARDAR_CONFIG": str(config)}))
+    for feed, _ in FEEDS:  # all at once: two worker processes may take copies of the story at the same moment
+        app.send_task("ingest.poll_feed", args=[feed], queue="poll")
+
+    wait_for(lambda: len(site.received["webhook"]) >= 2, ALERT_TIMEOUT_S, "two alerts on the webhook")
+    wait_for(lambda: len(site.page_hits) == 4, ALERT_TIMEOUT_S, "every article to be fetched")
+    time.sleep(QUIET_S)
+
+    posts = site.received["webhook"]
+    assert [post["type"] for post in posts] == ["alert.created", "alert.created"]
+    urls = sorted(post["article"]["url"].removeprefix(site.base) for post in posts)
+    assert urls[1] == "/nbt/japan.html" and urls[0] in {"/jagran/pul.html", "/amar/ganga.html", "/nbt/pul.html"}
+    assert site.total_received() == 2  # the world-leaders channels match none of it

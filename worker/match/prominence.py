@@ -1,0 +1,48 @@
+"""Prominence: whether an entity is named where a desk cares (the title, the lede) or often enough.
+
+A leader named once in paragraph twelve should not page a desk like a story about him. With
+``prominence: {in: [title, lede], min_mentions: N}`` (per watch-list, or per entity, which wins) an entity
+counts only when one of the rules holds; each match then says where it was found: ``title``, ``lede`` or ``×N``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from worker.config.models import ProminenceConfig
+from worker.match.model import EntityMatch
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class Prominence:
+    in_title: bool
+    in_lede: bool
+    count: int
+
+    def where(self) -> str:
+        """The most prominent place: title, else lede, else the number of mentions."""
+        if self.in_title:
+            return "title"
+        return "lede" if self.in_lede else f"×{self.count}"
+
+    def meets(self, rule: ProminenceConfig) -> bool:
+        placed = ("title" in rule.in_ and self.in_title) or ("lede" in rule.in_ and self.in_lede)
+        return placed or (rule.min_mentions is not None and self.count >= rule.min_mentions)
+
+
+def lede_end(text: str) -> int:
+    """Where the first paragraph of ``text`` ends (its first non-empty one)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find(PARAGRAPH_BREAK, start)
+    return len(text) if end < 0 else end
+
+
+def prominence(match: EntityMatch, lede_chars: int) -> Prominence:
+    """Where ``match`` was found; ``lede_chars`` is :func:`lede_end` of the article text."""
+    return Prominence(
+        in_title=any(span.field == "title" for span in match.spans),
+        in_lede=any(span.field == "text" and span.start < lede_chars for span in match.spans),
+        count=match.count,
+    )
