@@ -1,10 +1,10 @@
 """khabardar as a daemon: started before its Redis, stopped by SIGTERM or SIGINT to its main process or its whole
 group, idle or with deliveries stuck on a webhook that takes 30 s to answer.
 
-Each stop must end the process within the issue's 10 s (asserted against STOP_TIMEOUT_S, a margin above it for a
-loaded machine), leave no process of the group behind, and give the stuck alerts back, so the next start sends
-every alert once. ``KHABARDAR_SIGNAL_TRIALS`` repeats each combination (``benchmarks/faults.py`` runs 20); each
-combination reports its row (exits, worst exit time, lost, duplicates) like the fault scenarios.
+Each stop must end the process within the issue's 10 s (khabardar's own deadline is 8 s), leave no process of the
+group behind, and give the stuck alerts back — released, not counted as an attempt, as a timeout would be — so the
+next start sends every alert once. ``KHABARDAR_SIGNAL_TRIALS`` repeats each combination (``benchmarks/faults.py``
+runs 20); each combination reports its row (exits, worst exit time, lost, duplicates) like the fault scenarios.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from worker.store import SqliteStore
 pytestmark = pytest.mark.integration
 
 TRIALS = int(os.environ.get("KHABARDAR_SIGNAL_TRIALS", "1"))
-STOP_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 10.0  # the issue's requirement (Docker's default grace)
 CONCURRENCY = 2
 ALERTS = 4  # two stuck on the slow webhook (one per pool child), two waiting behind them
 STUCK_TIMEOUT_S = 60.0
@@ -130,8 +130,8 @@ def _stuck_trial(signum: int, target: str, directory: Path) -> tuple[float | Non
         seconds = _stop(process, signum, target, log_path)
         assert seconds is not None, f"still running {STOP_TIMEOUT_S:g}s after {signum!r}\n{tail(log_path)}"
         store = SqliteStore(directory / "var")
-        claimed = [record.id for record in store.outbox_list("pending", ALERTS) if record.claimed_until > 0]
-        assert claimed == [], f"claims kept past the stop: {claimed}\n{tail(log_path)}"
+        kept = [r.id for r in store.outbox_list("pending", ALERTS) if r.claimed_until > 0 or r.attempts > 0]
+        assert kept == [], f"alerts still claimed or charged an attempt after the stop: {kept}\n{tail(log_path)}"
         _restart_and_drain(env, store, directory / "restart.log")
         return seconds, tally(ids, hook.accepted)
 
