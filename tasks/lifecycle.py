@@ -2,12 +2,13 @@
 
 Celery's own SIGTERM is a warm shutdown: it waits for every running task, so a webhook that takes 30 s to answer
 keeps the worker past Docker's 10 s grace; and when the whole group is signalled, the pool children die first and
-the main process can wait for them forever. Here, in the main process, the first SIGTERM or SIGINT starts Celery's
-cold shutdown (running tasks are cancelled, their pool children sent SIGTERM and their messages handed back to the
-broker) and arms a deadline past which the process ends its children and exits regardless;
-a second signal exits at once. A pool child told to stop (by this process or with the whole group) raises
-SystemExit in the task it runs (billiard's handler); a delivery gives its alert back to the outbox
-(``worker.pipeline.deliver``) instead of waiting for the answer, so the next worker sends it again at once.
+the main process can wait for them forever. Here, in the main process, the first SIGTERM or SIGINT only sets
+Celery's cold-shutdown flag (no broker I/O from a signal handler) and starts a thread that, half a second later,
+sends SIGTERM to the pool children and the embedded beat, and ends everything at STOP_DEADLINE_S whatever
+happens; a second signal ends everything at once. A pool child told to stop (by that thread or with the whole
+group) raises SystemExit in the task it runs (billiard's handler): a delivery gives its alert back to the outbox
+(``worker.pipeline.deliver``) instead of waiting for the answer, so the next worker sends it at once. The main
+loop notices the flag within a poll, closes the consumer (unacknowledged messages go back to the broker) and exits.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from typing import Any
 from celery.apps.worker import Worker
 from celery.concurrency.prefork import TaskPool
 from celery.worker import state
-
-log = logging.getLogger(__name__)
 
 STOP_DEADLINE_S = 8.0  # under Docker's default 10 s grace (stop_grace_period) and systemd's TimeoutStopSec
 CHILDREN_TOLD_AFTER_S = 0.5  # after a group-wide signal the children have one already: no second one at once

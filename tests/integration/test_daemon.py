@@ -106,6 +106,21 @@ def test_an_idle_run_stops_within_seconds(signum: int, target: str, tmp_path: Pa
     _report(f"{signal.Signals(signum).name} → {target}", "idle", times, 0, 0)
 
 
+def test_a_second_signal_stops_at_once(tmp_path: Path) -> None:
+    hook = SlowHook(stall_count=CONCURRENCY)
+    with serve(hook) as url:
+        env = khabardar_env(tmp_path / "var", _config(tmp_path / "khabardar.yaml", url))
+        seed_alerts(SqliteStore(tmp_path / "var"), ALERTS)
+        log_path = tmp_path / "run.log"
+        process = start(["run", f"--concurrency={CONCURRENCY}"], env, log_path)
+        wait_for(lambda: hook.waiting == CONCURRENCY, STUCK_TIMEOUT_S, f"{CONCURRENCY} POSTs stuck on the webhook")
+        send(process, signal.SIGINT, "main")
+        wait_for(lambda: "SIGINT: stopping" in tail(log_path), STOP_TIMEOUT_S, "the first SIGINT to be taken")
+        assert _stop(process, signal.SIGINT, "main", log_path) is not None, tail(log_path)
+    assert process.returncode == 1, tail(log_path)  # the forced exit, not the orderly one (0)
+    assert "SIGINT again: stopping at once" in tail(log_path)
+
+
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda number: signal.Signals(number).name)
 def test_a_run_stuck_on_a_slow_webhook_stops_within_seconds_and_the_next_start_sends_every_alert_once(
