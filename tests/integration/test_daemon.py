@@ -30,7 +30,7 @@ from tests.integration.daemon import (
     tail,
     wait_ready,
 )
-from tests.integration.faults import TALLY_FILE_VARIABLE, OwnRedis, Tally, seed_alerts, tally
+from tests.integration.faults import TALLY_FILE_VARIABLE, OwnRedis, Tally, free_port, seed_alerts, tally
 from tests.integration.site import Site
 from worker.store import SqliteStore
 
@@ -188,3 +188,19 @@ def test_a_run_started_before_its_redis_waits_for_it_then_alerts(news: Site, tmp
     finally:
         stop_group(process)
         redis_server.stop()
+
+
+@pytest.mark.parametrize("signum", SIGNALS, ids=lambda number: signal.Signals(number).name)
+@pytest.mark.parametrize("role", ["worker", "beat"])
+def test_a_role_waiting_for_redis_says_so_and_stops_cleanly_when_told(role: str, signum: int, tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    env = khabardar_env(tmp_path / "var", _config(tmp_path / "k.yaml", "http://127.0.0.1:9/hook"))
+    env["KHABARDAR_REDIS_URL"] = url
+    log_path = tmp_path / f"{role}.log"
+    process = start([role], env, log_path)
+    waiting = f"waiting for Redis at {url}: connection refused; next try in 1 s"
+    wait_for(lambda: waiting in tail(log_path) or process.poll() is not None, STUCK_TIMEOUT_S, "the first try")
+    assert _stop(process, signum, "group", log_path) is not None, tail(log_path)
+    assert process.returncode == 0, tail(log_path)
+    assert f"khabardar: {signal.Signals(signum).name} while waiting for Redis: stopped" in tail(log_path)
+    assert "Traceback" not in tail(log_path)
