@@ -7,6 +7,7 @@ import multiprocessing
 from celery import Celery
 from kombu.entity import Exchange, Queue
 
+from tasks.lifecycle import StoppingWorker
 from worker.settings import Settings
 
 POLL_QUEUE = "poll"
@@ -49,12 +50,14 @@ def make_app(settings: Settings) -> Celery:
         },
         broker_transport_options=_transport_options(settings),
         broker_connection_retry_on_startup=True,
+        worker_pool="tasks.lifecycle:StoppingTaskPool",
         beat_scheduler="tasks.schedule:ConfigScheduler",
         beat_max_loop_interval=BEAT_MAX_LOOP_INTERVAL_S,
         worker_hijack_root_logger=False,
         timezone="UTC",
         enable_utc=True,
     )
+    app.Worker = app.subclass_with_self(StoppingWorker)  # stops within seconds of SIGTERM/SIGINT (tasks.lifecycle)
     return app
 
 

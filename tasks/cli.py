@@ -102,10 +102,13 @@ def beat(ctx: typer.Context) -> None:
 
 
 def _check_start_up() -> None:
-    """Refuse to start on an unsafe XML parser, with the reason, before Celery prints anything."""
+    """Refuse to start on an unsafe XML parser or a setting that cannot work, with the reason, before Celery prints
+    anything; wait for Redis when it does not answer yet."""
+    from tasks.preflight import check_before_start
     from tasks.startup import check_xml_parser
 
     check_xml_parser()
+    check_before_start(_settings())
 
 
 def _celery_worker(extra: list[str]) -> None:

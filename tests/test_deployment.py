@@ -35,3 +35,70 @@ def test_env_example_holds_no_real_looking_secret() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert "XXXX" in text
     assert not re.search(r"xox[bp]-\d", text)
+
+
+def _unit(text: str) -> dict[str, dict[str, list[str]]]:
+    """A systemd unit as {section: {key: [values]}} (keys such as Environment= may repeat)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], {})
+        elif line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            current.setdefault(key, []).append(value)
+    return sections
+
+
+def _seconds(value: str) -> float:
+    match = re.fullmatch(r"(\d+)(s|min)?", value)
+    assert match, value
+    return float(match[1]) * (60 if match[2] == "min" else 1)
+
+
+def test_the_systemd_unit_runs_as_its_own_user_with_its_state_dir_and_outlasts_the_stop_deadline() -> None:
+    from tasks.lifecycle import STOP_DEADLINE_S
+
+    service = _unit((ROOT / "deploy" / "khabardar.service").read_text(encoding="utf-8"))["Service"]
+    assert service["User"] == ["khabardar"]
+    assert service["StateDirectory"] == ["khabardar"]
+    assert "KHABARDAR_DATA_DIR=/var/lib/khabardar" in service["Environment"]
+    assert service["ExecStart"][0].split()[-2:] == ["khabardar", "run"] or service["ExecStart"][0].endswith(
+        "khabardar run"
+    )
+    assert service["Restart"] == ["on-failure"]
+    assert service["KillSignal"] == ["SIGTERM"]
+    assert _seconds(service["TimeoutStopSec"][0]) > STOP_DEADLINE_S
+
+
+def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("systemd-analyze") is None:
+        import pytest
+
+        pytest.skip("systemd-analyze is not installed")
+    text = (ROOT / "deploy" / "khabardar.service").read_text(encoding="utf-8")
+    unit = tmp_path / "khabardar.service"
+    unit.write_text(text.replace("/opt/khabardar/bin/khabardar", "/bin/true"), encoding="utf-8")  # verify wants it
+    checked = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_compose_gives_khabardar_more_grace_than_its_stop_deadline() -> None:
+    from tasks.lifecycle import STOP_DEADLINE_S
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    for name in ("worker", "beat"):
+        assert _seconds(services[name]["stop_grace_period"]) > STOP_DEADLINE_S, name
+
+
+def test_the_image_runs_khabardar_under_an_init_that_passes_signals_on() -> None:
+    lines = (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    entrypoint = [line for line in lines if line.startswith("ENTRYPOINT")]
+    command = [line for line in lines if line.startswith("CMD")]
+    assert entrypoint == ['ENTRYPOINT ["/usr/bin/tini", "--"]']
+    assert command and command[-1].startswith("CMD ["), "a shell-form CMD puts /bin/sh between tini and khabardar"
+    assert any("install" in line and " tini" in line for line in lines)

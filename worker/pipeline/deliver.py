@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -71,6 +72,9 @@ def deliver_alert(
         _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
+    except (SystemExit, KeyboardInterrupt):  # a Celery pool child raises SystemExit on SIGTERM; Ctrl-C on `once`
+        _give_back(engine, record, now_s)
+        raise
     store.outbox_sent(alert_id, now_s)
     store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     return DeliveryOutcome(alert_id, "sent")
@@ -148,6 +152,18 @@ def _remember_move(engine: Engine, channel: Channel, moved_to: str, now_s: float
         text=f"khabardar: channel {channel.name}: {channel.kind} moved {old} to {moved_to}. Alerts go there from "
         f"now on, but the config still says {old}: {channel.address_hint(moved_to)} for this channel.",
     )
+
+
+def _give_back(engine: Engine, record: OutboxRecord, now_s: float) -> None:
+    """The worker is stopping mid-send: the alert is due again at once for the next worker, not after its claim
+    lapses, and the cut-short send is not an attempt (had the platform taken it already, it comes twice: the outbox
+    prefers a duplicate to a loss). A second SIGTERM, which would end the process outright, waits until it is done."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        engine.store.outbox_release(record.id, now_s, now_s, record.last_error)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    log.warning("alert %s: stopping mid-send; given back for the next worker", record.id)
 
 
 # --- outcomes ----------------------------------------------------------------------------------------------------
