@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -12,8 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from tasks.console import err, out
+from tasks.webcli import NoWebOption, WebOption, start_web_for_run
+from tasks.webcli import web as web_command
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
+from worker.logs import configure_logging
 from worker.settings import Settings
 
 cli = typer.Typer(
@@ -37,7 +39,7 @@ def main_options(
     if config is not None:
         os.environ["KHABARDAR_CONFIG"] = str(config)  # worker children and beat read the same file
     level = "DEBUG" if verbose else Settings.from_env().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(level, os.environ.get("KHABARDAR_LOG_FORMAT", "plain"))
 
 
 def _settings() -> Settings:
@@ -65,10 +67,15 @@ def check_config() -> None:
 
 
 @cli.command()
-def run(concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2) -> None:
+def run(
+    concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    web: WebOption = None,
+    no_web: NoWebOption = False,
+) -> None:
     """Worker and beat in one process: the main job (embedded broker and store unless KHABARDAR_REDIS_URL is set)."""
-    _load_or_exit()
+    loaded = _load_or_exit()
     _check_start_up()
+    start_web_for_run(loaded, web, no_web)
     _celery_worker(["-B", f"--concurrency={concurrency}"])
 
 
@@ -217,6 +224,7 @@ def _add_operator_commands() -> None:
     from tasks.operator import alerts_cli
 
     cli.add_typer(alerts_cli, name="alerts")
+    cli.command("web")(web_command)
 
 
 _add_operator_commands()

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from worker.config.duration import parse_duration
+from worker.web.listen import DEFAULT_LISTEN, parse_listen
 
 DEFAULT_FEED_INTERVAL = timedelta(minutes=5)
 MIN_FEED_INTERVAL = timedelta(seconds=10)
@@ -129,6 +130,18 @@ class FetchConfig(Strict):
         return [host.lower() for host in hosts]
 
 
+class WebConfig(Strict):
+    """Where ``khabardar run`` and ``khabardar web`` serve /metrics, the probes and the status page."""
+
+    listen: str = DEFAULT_LISTEN
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        parse_listen(value)
+        return value
+
+
 def _compiles(patterns: list[str]) -> list[str]:
     for pattern in patterns:
         try:
@@ -204,6 +217,7 @@ class Config(Strict):
     fetch: FetchConfig = FetchConfig()
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []
+    web: WebConfig = WebConfig()
 
     @field_validator("feeds")
     @classmethod

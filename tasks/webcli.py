@@ -1,0 +1,50 @@
+"""``khabardar web`` and the ``--web HOST:PORT | --no-web`` options of ``khabardar run``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from worker.config import LoadedConfig
+from worker.settings import Settings
+from worker.web.listen import parse_listen
+
+
+def _checked_listen(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            parse_listen(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    return value
+
+
+WebOption = Annotated[
+    str | None,
+    typer.Option("--web", metavar="HOST:PORT", callback=_checked_listen, help="Serve the web here (else web.listen)."),
+]
+NoWebOption = Annotated[bool, typer.Option("--no-web", help="Do not serve /metrics, the probes and the status page.")]
+
+
+def start_web_for_run(loaded: LoadedConfig, web: str | None, no_web: bool) -> None:
+    """``khabardar run``'s web server, in a child process, unless ``--no-web``."""
+    if no_web:
+        return
+    from tasks.web import start_web_process
+
+    start_web_process(web or loaded.config.web.listen)
+
+
+def web(
+    listen: Annotated[
+        str | None,
+        typer.Option("--listen", metavar="HOST:PORT", callback=_checked_listen, help="Else web.listen of the config."),
+    ] = None,
+) -> None:
+    """Serve /metrics, /healthz, /readyz and the status page alone (for a Redis deployment's web service)."""
+    from tasks.cli import _load_or_exit
+    from tasks.web import serve
+
+    loaded = _load_or_exit()
+    serve(listen or loaded.config.web.listen, Settings.from_env())
