@@ -186,12 +186,11 @@ def mark_tick(engine: HasSettings) -> None:
 
 
 WORKER_SEEN_EVERY_S = 5.0  # a worker busy with thousands of tasks writes its heartbeat this often, not per task
-_worker_seen_at = 0.0
+_worker_seen_at: dict[Settings, float] = {}
 
 
 def mark_worker_seen(settings: Settings) -> None:
-    global _worker_seen_at
     now_s = time.time()
-    if now_s - _worker_seen_at >= WORKER_SEEN_EVERY_S:
-        _worker_seen_at = now_s
+    if now_s - _worker_seen_at.get(settings, 0.0) >= WORKER_SEEN_EVERY_S:
+        _worker_seen_at[settings] = now_s
         _quietly(lambda tally: tally.set_times({names.WORKER_SEEN: now_s}), settings)

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 CHART_HOURS = 48
 WIDTH_PX, HEIGHT_PX = 720, 180
-MARGIN_LEFT_PX, MARGIN_BOTTOM_PX, MARGIN_TOP_PX = 36, 22, 8
+MARGIN_LEFT_PX, MARGIN_BOTTOM_PX, MARGIN_TOP_PX = 36, 36, 8
 COLOURS = ("#1b6ac9", "#d9480f", "#2b8a3e", "#862e9c", "#e67700", "#0b7285", "#c2255c", "#5c940d")
 
 
