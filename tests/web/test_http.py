@@ -158,12 +158,12 @@ def test_replay_with_token_and_csrf_makes_a_dead_alert_pending(web: Web) -> None
 
 def test_reenabling_a_disabled_channel_lifts_its_flag(web: Web) -> None:
     version = web.app.loaded().version
-    web.store.put_channel_state("desk", {"disabled": True, "disabled_reason": "404", "config_version": version})
+    assert web.store.disable_channel("desk", "slack channel 'desk': 404", time.time(), version)
     assert "बंद · disabled" in web.get("/").text
     csrf, cookie = _csrf(web)
     response = _post(web, "/actions/enable-channel", {"channel": "desk", "token": TOKEN, "csrf": csrf}, cookie)
     assert response.status_code == 303  # type: ignore[attr-defined]
-    assert web.store.get_channel_state("desk")["disabled"] is False
+    assert not web.store.get_channel_state("desk").get("disabled")
     assert "बंद · disabled" not in web.get("/").text
 
 

@@ -60,6 +60,5 @@ def enable_channel(store: Store, channel: str, known: set[str]) -> str:
     """Lift a channel's disabled flag (what editing its config would do), so its next alerts are sent."""
     if channel not in known:
         raise ActionRefused(f"no channel {channel!r} in the config")
-    state = store.get_channel_state(channel)
-    store.put_channel_state(channel, {**state, "disabled": False, "disabled_reason": "", "enabled_at": time.time()})
+    store.set_channel_fields(channel, {"disabled": False, "disabled_reason": ""})
     return f"channel {channel} enabled; replay its dead alerts to send them"

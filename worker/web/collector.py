@@ -24,6 +24,7 @@ from worker.feeds.summary import health_row
 from worker.metrics import names
 from worker.metrics.tally import Tally, parse_field
 from worker.store import Store
+from worker.store.base import channel_disabled
 from worker.web.bounded import Bounded
 
 SCRAPE_TIMEOUT_S = 1.0
@@ -55,8 +56,7 @@ def read_gauges(loaded: LoadedConfig, store: Store, now_s: float) -> Snapshot:
 
 def is_disabled(loaded: LoadedConfig, store: Store, channel: str) -> bool:
     """A permanent error disabled it, under the config in force (an edited config enables it again)."""
-    state = store.get_channel_state(channel)
-    return bool(state.get("disabled")) and state.get("config_version") == loaded.version
+    return channel_disabled(store.get_channel_state(channel), loaded.version)
 
 
 class KhabardarCollector(Collector):

@@ -18,10 +18,11 @@ from worker.feeds import HEALTH_COLUMNS, health_row
 from worker.feeds.health import sickness
 from worker.match import Matcher
 from worker.metrics.tally import SECONDS_PER_HOUR, Tally
+from worker.pipeline.deliver import delivery_day
 from worker.store import Store
+from worker.store.base import channel_disabled
 from worker.web.bounded import Bounded
 from worker.web.chart import CHART_HOURS, alerts_chart
-from worker.web.collector import is_disabled
 from worker.web.highlight import highlight
 
 PAGE_READ_TIMEOUT_S = 2.0
@@ -60,7 +61,7 @@ def status_page(sources: Sources, now_s: float | None = None) -> StatusPage:
         return page
     store, bounded = sources.store, sources.bounded
     page.feeds = _read(page, bounded, lambda: feed_rows(loaded, store(), page.now), [])
-    page.channels = _read(page, bounded, lambda: channel_rows(loaded, store()), [])
+    page.channels = _read(page, bounded, lambda: channel_rows(loaded, store(), now_s), [])
     page.outbox = _read(page, bounded, lambda: store().outbox_counts(), {})
     page.alerts = _read(page, bounded, lambda: alert_rows(store(), sources.matcher()), [])
     now_hour = int(now_s // SECONDS_PER_HOUR)
@@ -87,11 +88,11 @@ def feed_rows(loaded: LoadedConfig, store: Store, now: datetime) -> list[dict[st
     ]
 
 
-def channel_rows(loaded: LoadedConfig, store: Store) -> list[dict[str, str]]:
-    rows = []
+def channel_rows(loaded: LoadedConfig, store: Store, now_s: float) -> list[dict[str, str]]:
+    rows, today = [], delivery_day(now_s)
     for name, config in loaded.config.channels.items():
-        disabled = is_disabled(loaded, store, name)
         state = store.get_channel_state(name)
+        disabled = channel_disabled(state, loaded.version)
         rows.append(
             {
                 "name": name,
@@ -99,7 +100,7 @@ def channel_rows(loaded: LoadedConfig, store: Store) -> list[dict[str, str]]:
                 "where": channel_for(name, config).where(),  # the host only: paths and queries hold secrets
                 "state": "disabled" if disabled else "active",
                 "reason": str(state.get("disabled_reason") or "") if disabled else "",
-                "sent_today": str(state.get("sent_today", 0)),
+                "sent_today": str(state.get("sent_today", 0) if state.get("sent_day") == today else 0),
             }
         )
     return rows
