@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import socket
 import threading
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from worker.logs import configure_logging
 from worker.settings import Settings
@@ -38,10 +39,11 @@ def serve(listen: str, settings: Settings, started: Connection | None = None) ->
     """Serve until interrupted; tell ``started`` "ok" once listening, or why it could not."""
     host, port = parse_listen(listen)
     try:
-        server = make_server(host, port, web_app(settings), threaded=True)
+        server = _server(host, port, settings)
     except OSError as exc:
         if started is not None:
             started.send(f"cannot listen on {listen}: {exc.strerror or exc}")
+            return
         raise SystemExit(f"khabardar web: cannot listen on {listen}: {exc.strerror or exc}") from None
     log.info("web: serving /metrics, /healthz, /readyz and the status page on http://%s:%d/", host, port)
     if started is not None:
@@ -54,9 +56,20 @@ def serve(listen: str, settings: Settings, started: Connection | None = None) ->
         server.server_close()
 
 
+class WebStartError(Exception):
+    """The web server could not start (the address is taken, or not this host's)."""
+
+
+def _server(host: str, port: int, settings: Settings) -> BaseWSGIServer:
+    # Bound here, not by werkzeug, which prints and exits the process when the address is taken.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.create_server((host, port), family=family) as listening:
+        return make_server(host, port, web_app(settings), threaded=True, fd=listening.fileno())
+
+
 def start_web_process(listen: str) -> BaseProcess:
-    """The web server in a child process (spawned, so no Celery state crosses over); SystemExit when it cannot
-    listen. The child ends when this process does, even when this one is killed."""
+    """The web server in a child process (spawned, so no Celery state crosses over); WebStartError when it
+    cannot listen. The child ends when this process does, even when this one is killed."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(listen, os.getpid(), sender), name="khabardar-web", daemon=True)
@@ -64,7 +77,7 @@ def start_web_process(listen: str) -> BaseProcess:
     answer = receiver.recv() if receiver.poll(START_TIMEOUT_S) else f"no answer within {START_TIMEOUT_S:g} s"
     if answer != "ok":
         child.kill()
-        raise SystemExit(f"khabardar: web: {answer} (use --web HOST:PORT, or --no-web)")
+        raise WebStartError(answer)
     return child
 
 

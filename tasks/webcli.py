@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -9,6 +10,8 @@ import typer
 from worker.config import LoadedConfig
 from worker.settings import Settings
 from worker.web.listen import parse_listen
+
+log = logging.getLogger(__name__)
 
 
 def _checked_listen(value: str | None) -> str | None:
@@ -28,12 +31,20 @@ NoWebOption = Annotated[bool, typer.Option("--no-web", help="Do not serve /metri
 
 
 def start_web_for_run(loaded: LoadedConfig, web: str | None, no_web: bool) -> None:
-    """``khabardar run``'s web server, in a child process, unless ``--no-web``."""
+    """``khabardar run``'s web server, in a child process, unless ``--no-web``.
+
+    An address given with ``--web`` that cannot be served stops the start (the operator asked for it); the
+    configured one only logs an error, because alerts matter more than the page about them."""
     if no_web:
         return
-    from tasks.web import start_web_process
+    from tasks.web import WebStartError, start_web_process
 
-    start_web_process(web or loaded.config.web.listen)
+    try:
+        start_web_process(web or loaded.config.web.listen)
+    except WebStartError as exc:
+        if web is not None:
+            raise SystemExit(f"khabardar: web: {exc} (choose another --web HOST:PORT, or --no-web)") from None
+        log.error("web: %s; running without /metrics, the probes and the status page", exc)
 
 
 def web(
