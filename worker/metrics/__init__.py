@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from worker.alerts.model import Alert
 from worker.metrics import names
 from worker.metrics.names import Metric
 from worker.metrics.tally import SECONDS_PER_HOUR, Tally, field, open_tally
@@ -90,7 +91,7 @@ def timed_poll(poll: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(poll)
     def counted(*args: P.args, **kwargs: P.kwargs) -> R:
-        engine, feed = args[0], str(args[1])
+        engine, feed = args[0], str(getattr(args[1], "name", args[1]))  # a feed's name, or its config
         started = time.monotonic()
         try:
             result = poll(*args, **kwargs)
@@ -143,10 +144,12 @@ def count_article(engine: HasSettings, matches: Iterable[Any], created: Iterable
 
 
 def count_delivery(engine: HasSettings, alert: Any, outcome: str, now_s: float, detail: str = "") -> None:
-    """One delivery attempt of ``alert`` (an ``Alert``): sent, retry, rate_limited or dead.
+    """One delivery attempt of ``alert`` (an ``Alert``, or its ``OutboxRecord``): sent, retry, rate_limited, dead.
 
     A sent alert gets its INFO line here (with its latency); the other outcomes are logged where they are
     decided, so this adds only the counts."""
+    if isinstance(getattr(alert, "alert", None), dict):
+        alert = Alert.from_dict(alert.alert)
     channel = alert.channel
     kind = _channel_type(engine, channel)
     counts = increments(names.DELIVERIES, {"channel": channel, "type": kind, "outcome": outcome})
