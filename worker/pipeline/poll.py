@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from worker import metrics
 from worker.config.models import FeedConfig
 from worker.errors import FeedError, FetchError
 from worker.feeds import (
@@ -74,6 +75,7 @@ class PollResult:
     warnings: tuple[str, ...] = ()
 
 
+@metrics.timed_poll
 def poll_feed(
     engine: Engine, feed_name: str, now: datetime, *, use_lock: bool = True, record: bool = True
 ) -> PollResult:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from worker import metrics
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.clean import CleanArticle
 from worker.feeds.links import without_tracking
@@ -33,6 +34,7 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
         for alert in _alerts(engine, job, article, watchlist, found, now):
             if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
                 created.append(alert)
+    metrics.count_article(engine, matches, created, record=record)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     return created
 
