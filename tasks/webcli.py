@@ -52,10 +52,13 @@ def web(
         str | None,
         typer.Option("--listen", metavar="HOST:PORT", callback=_checked_listen, help="Else web.listen of the config."),
     ] = None,
+    ready_fd: Annotated[int | None, typer.Option(hidden=True)] = None,  # set by run: where to say it listens
+    parent_pid: Annotated[int | None, typer.Option(hidden=True)] = None,  # set by run: end when it ends
 ) -> None:
     """Serve /metrics, /healthz, /readyz and the status page alone (for a Redis deployment's web service)."""
     from tasks.cli import _load_or_exit
-    from tasks.web import serve
+    from tasks.web import exit_with_parent, report_to, serve
 
+    exit_with_parent(parent_pid)
     loaded = _load_or_exit()
-    serve(listen or loaded.config.web.listen, Settings.from_env())
+    serve(listen or loaded.config.web.listen, Settings.from_env(), listening=report_to(ready_fd))

@@ -108,3 +108,26 @@ def test_run_refuses_a_malformed_web_address(redis_env: dict[str, str], listen: 
     )
     assert result.returncode == 2
     assert "is not HOST:PORT" in result.stderr
+
+
+def test_the_web_process_of_run_ends_when_run_is_killed(redis_env: dict[str, str], tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with (tmp_path / "run.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tasks.cli", "run", "--web", f"127.0.0.1:{port}"],
+            env=redis_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # SIGKILL reaches run alone, not the web process beside it
+        )
+    try:
+        wait_for(lambda: _answers(url) or process.poll() is not None, START_TIMEOUT_S, "run's web to listen")
+        assert process.poll() is None, (tmp_path / "run.log").read_text()
+        process.kill()
+        process.wait()
+        wait_for(lambda: not _answers(url), START_TIMEOUT_S, "the orphaned web process to end")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        subprocess.run(["pkill", "-KILL", "-s", str(process.pid)], check=False)  # this test's own session only
