@@ -180,3 +180,14 @@ def test_get_on_an_action_is_not_allowed(web: Web) -> None:
 
 def _engine(web: Web) -> SimpleNamespace:
     return SimpleNamespace(settings=web.settings)  # what mark_tick needs of an engine
+
+
+def test_a_client_that_sends_nothing_holds_only_its_own_connection(web: Web) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(web.url)
+    with socket.create_connection((address.hostname, address.port)) as idle:
+        idle.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+        assert web.get("/healthz").status_code == 200
+        assert web.get("/readyz").status_code == 503
