@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
+from worker.config import load_config
 from worker.config.models import WatchlistConfig
-from worker.errors import StoreError
+from worker.errors import ConfigError, StoreError
 from worker.match import Matcher
 from worker.web.actions import ActionRefused, Guard
 from worker.web.bounded import Bounded
@@ -112,3 +114,20 @@ def test_bounded_read_passes_the_stores_own_error_on() -> None:
 
     with pytest.raises(StoreError, match="boom"):
         Bounded().call(failing, 1.0)
+
+
+@pytest.mark.parametrize(("listen", "valid"), [("127.0.0.1:8470", True), ("[::1]:80", True), ("8470", False)])
+def test_config_web_listen_must_be_host_and_port(tmp_path: Path, listen: str, valid: bool) -> None:
+    path = tmp_path / "khabardar.yaml"
+    path.write_text(f'web: {{listen: "{listen}"}}\n', encoding="utf-8")
+    if valid:
+        assert load_config(path).config.web.listen == listen
+    else:
+        with pytest.raises(ConfigError, match=r"khabardar.yaml:1: web.listen: '8470' is not HOST:PORT"):
+            load_config(path)
+
+
+def test_config_web_listen_defaults_to_loopback(tmp_path: Path) -> None:
+    path = tmp_path / "khabardar.yaml"
+    path.write_text("feeds: []\n", encoding="utf-8")
+    assert load_config(path).config.web.listen == "127.0.0.1:8470"

@@ -21,7 +21,6 @@ from pydantic import (
 )
 
 from worker.config.duration import parse_duration
-from worker.web.listen import DEFAULT_LISTEN, parse_listen
 
 DEFAULT_FEED_INTERVAL = timedelta(minutes=5)
 MIN_FEED_INTERVAL = timedelta(seconds=10)
@@ -133,12 +132,13 @@ class FetchConfig(Strict):
 class WebConfig(Strict):
     """Where ``khabardar run`` and ``khabardar web`` serve /metrics, the probes and the status page."""
 
-    listen: str = DEFAULT_LISTEN
+    listen: str = "127.0.0.1:8470"
 
     @field_validator("listen")
     @classmethod
     def _host_port(cls, value: str) -> str:
-        parse_listen(value)
+        if not re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\s\[\]]+):[0-9]{1,5}", value):
+            raise ValueError(f"{value!r} is not HOST:PORT (for example 127.0.0.1:8470)")
         return value
 
 
@@ -214,10 +214,10 @@ class Config(Strict):
     feeds: list[FeedConfig] = []
     channels: dict[Name, ChannelConfig] = {}
     ops: str | None = None
+    web: WebConfig = WebConfig()
     fetch: FetchConfig = FetchConfig()
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []
-    web: WebConfig = WebConfig()
 
     @field_validator("feeds")
     @classmethod

@@ -34,8 +34,8 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
         for alert in _alerts(engine, job, article, watchlist, found, now):
             if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
                 created.append(alert)
-    metrics.count_article(engine, matches, created, record=record)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
+    metrics.count_article(engine, matches, created, record=record)
     return created
 
 
