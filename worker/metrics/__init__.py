@@ -73,12 +73,8 @@ def count_poll(settings: Settings, feed: str, outcome: str, duration_s: float, *
     if outcome not in ("locked", "unknown_feed"):
         counts |= observations(names.POLL_DURATION, duration_s)
 
-    def record(tally: Tally) -> None:
-        tally.add(counts)
-        if outcome in ("ok", "not_modified", "unchanged"):
-            tally.set_times({names.LAST_POLL_SUCCESS: now_s})
-
-    _quietly(record, settings)
+    succeeded = {names.LAST_POLL_SUCCESS: now_s} if outcome in ("ok", "not_modified", "unchanged") else None
+    _quietly(lambda tally: tally.add(counts, succeeded), settings)
     log.debug("feed %s polled: %s in %.2fs", feed, outcome, duration_s, extra={"feed": feed, "outcome": outcome})
 
 

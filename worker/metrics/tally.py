@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -39,7 +40,10 @@ def parse_field(key: str) -> tuple[str, dict[str, str]]:
 
 
 class Tally(Protocol):
-    def add(self, increments: Mapping[str, float]) -> None: ...
+    def add(self, increments: Mapping[str, float], times: Mapping[str, float] | None = None) -> None:
+        """Add to counters and, in the same round trip, set times (the latest write wins)."""
+        ...
+
     def set_times(self, times: Mapping[str, float]) -> None: ...
     def add_hourly(self, hour: int, counts: Mapping[str, int]) -> None:
         """Add to the counts of the hour starting at ``hour * 3600`` (epoch seconds)."""
@@ -57,10 +61,12 @@ class RedisTally:
         )
         self._prefix = f"{prefix}:metrics"
 
-    def add(self, increments: Mapping[str, float]) -> None:
+    def add(self, increments: Mapping[str, float], times: Mapping[str, float] | None = None) -> None:
         with self._errors(), self._redis.pipeline(transaction=False) as pipe:
             for key, amount in increments.items():
                 pipe.hincrbyfloat(f"{self._prefix}:counters", key, amount)
+            if times:
+                pipe.hset(f"{self._prefix}:times", mapping=cast(Any, dict(times)))
             pipe.execute()
 
     def set_times(self, times: Mapping[str, float]) -> None:
@@ -121,10 +127,11 @@ class SqliteTally:
             self._local.db = db
         return db
 
-    def add(self, increments: Mapping[str, float]) -> None:
+    def add(self, increments: Mapping[str, float], times: Mapping[str, float] | None = None) -> None:
         upsert = "INSERT INTO counters VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value"
-        with self._errors():
-            self._db().executemany(upsert, list(increments.items()))
+        with self._errors(), self._transaction() as db:  # one commit for the whole event
+            db.executemany(upsert, list(increments.items()))
+            db.executemany("INSERT OR REPLACE INTO times VALUES (?, ?)", list((times or {}).items()))
 
     def set_times(self, times: Mapping[str, float]) -> None:
         with self._errors():
@@ -132,10 +139,20 @@ class SqliteTally:
 
     def add_hourly(self, hour: int, counts: Mapping[str, int]) -> None:
         upsert = "INSERT INTO hourly VALUES (?, ?, ?) ON CONFLICT (hour, key) DO UPDATE SET n = n + excluded.n"
-        with self._errors():
-            db = self._db()
+        with self._errors(), self._transaction() as db:
             db.executemany(upsert, [(hour, key, n) for key, n in counts.items()])
             db.execute("DELETE FROM hourly WHERE hour < ?", (hour - HOURLY_KEPT_H,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def counters(self) -> dict[str, float]:
         with self._errors():
