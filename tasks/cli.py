@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -14,8 +13,11 @@ import typer
 from tasks.arguments import BadLine, ConfigAnywhere, MatchInput, read_match_line
 from tasks.cli_stories import cluster
 from tasks.console import err, out
+from tasks.webcli import NoWebOption, WebOption, start_web_for_run
+from tasks.webcli import web as web_command
 from worker.config import LoadedConfig, load_config
 from worker.errors import ConfigError, KhabardarError
+from worker.logs import configure_logging
 from worker.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ def main_options(
     if config is not None:
         os.environ["KHABARDAR_CONFIG"] = str(config)  # worker children and beat read the same file
     level = "DEBUG" if verbose else Settings.from_env().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(level, os.environ.get("KHABARDAR_LOG_FORMAT", "plain"))
 
 
 def _settings() -> Settings:
@@ -76,10 +78,15 @@ def check_config() -> None:
 
 
 @cli.command()
-def run(concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2) -> None:
+def run(
+    concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    web: WebOption = None,
+    no_web: NoWebOption = False,
+) -> None:
     """Worker and beat in one process: the main job (embedded broker and store unless KHABARDAR_REDIS_URL is set)."""
-    _load_or_exit()
+    loaded = _load_or_exit()
     _check_start_up()
+    start_web_for_run(loaded, web, no_web)
     _celery_worker(["-B", f"--concurrency={concurrency}"])
 
 
@@ -232,6 +239,7 @@ def _add_operator_commands() -> None:
     from tasks.operator import alerts_cli
 
     cli.add_typer(alerts_cli, name="alerts")
+    cli.command("web")(web_command)
 
 
 _add_operator_commands()

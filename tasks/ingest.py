@@ -13,6 +13,7 @@ from tasks.app import app
 from tasks.deliver import deliver
 from tasks.runtime import engine
 from tasks.startup import check_xml_parser
+from worker import metrics
 from worker.errors import FeedError, FetchError, StoreError
 from worker.pipeline import ArticleJob, process_article, run_poll
 from worker.pipeline.dispatch import POLL_BATCH_MAX, batch_dispatches, dispatch_due
@@ -33,6 +34,7 @@ def tick() -> None:
     """Beat's tick: enqueue a poll of every feed due before the next tick, to start at its due time; polls due
     within half a second of each other travel in one task."""
     current = engine()
+    metrics.mark_tick(current)
     for batch in batch_dispatches(dispatch_due(current.config.feeds, current.store, datetime.now(UTC))):
         poll_many.apply_async(args=[list(batch.feeds)], eta=batch.start_at, expires=batch.expires_at)
 
@@ -44,6 +46,7 @@ def poll_many(feed_names: list[str]) -> None:
     engine()  # built here, once, before the threads would each race to build it
     with ThreadPoolExecutor(max_workers=min(len(feed_names), POLL_THREADS_MAX) or 1) as pool:
         outcomes = list(pool.map(_poll_catching_store_errors, feed_names))
+    log.info("polled %d feeds: %s", len(feed_names), ", ".join(feed_names), extra={"feeds": feed_names})
     for error in outcomes:
         if error is not None:
             raise error
@@ -63,7 +66,7 @@ def _poll_one(feed_name: str) -> None:
     except (FetchError, FeedError) as exc:
         log.warning("feed %s: %s", feed_name, exc)
         return
-    log.info("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs))
+    log.debug("feed %s: %s, %d new articles", feed_name, result.status, len(result.jobs), extra={"feed": feed_name})
 
 
 def _enqueue(job: ArticleJob) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery.signals import worker_process_init
 
+import tasks.observe  # noqa: F401  (connects the worker-liveness signal in every worker process)
 from worker.pipeline import Engine
 from worker.settings import Settings
 

@@ -22,6 +22,13 @@ def test_compose_runs_redis_with_aof_and_noeviction_workers_and_one_beat() -> No
     assert services["worker"]["environment"]["KHABARDAR_REDIS_URL"].startswith("redis://redis:")
 
 
+def test_compose_serves_the_web_on_host_loopback_with_a_readiness_healthcheck() -> None:
+    web = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["web"]
+    assert web["command"][:2] == ["khabardar", "web"]
+    assert all(port.startswith("127.0.0.1:") for port in web["ports"])
+    assert "/readyz" in " ".join(web["healthcheck"]["test"])
+
+
 def test_env_example_lists_every_variable_the_code_reads() -> None:
     listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.MULTILINE))
     read = set()
@@ -102,3 +109,23 @@ def test_the_image_runs_khabardar_under_an_init_that_passes_signals_on() -> None
     assert entrypoint == ['ENTRYPOINT ["/usr/bin/tini", "--"]']
     assert command and command[-1].startswith("CMD ["), "a shell-form CMD puts /bin/sh between tini and khabardar"
     assert any("install" in line and " tini" in line for line in lines)
+
+
+def test_grafana_dashboard_queries_only_metrics_khabardar_exports() -> None:
+    import json
+
+    from worker.metrics import names
+
+    exported = {names.PREFIX + m.name + "_total" for m in names.COUNTERS}
+    exported |= {names.PREFIX + m.name + "_bucket" for m in names.HISTOGRAMS}
+    exported |= {names.PREFIX + key + "_timestamp_seconds" for key in names.TIMES}
+    exported |= {names.PREFIX + g for g in ("outbox_alerts", "outbox_oldest_pending_age_seconds", "feeds")}
+    exported |= {names.PREFIX + g for g in ("channels_disabled", "store_up")}
+    dashboard = json.loads((ROOT / "deploy" / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    queried = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"khabardar_[a-z_]+", target["expr"])
+    }
+    assert queried and queried <= exported, sorted(queried - exported)

@@ -130,6 +130,19 @@ class FetchConfig(Strict):
         return [host.lower() for host in hosts]
 
 
+class WebConfig(Strict):
+    """Where ``khabardar run`` and ``khabardar web`` serve /metrics, the probes and the status page."""
+
+    listen: str = "127.0.0.1:8470"
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if not re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\s\[\]]+):[0-9]{1,5}", value):
+            raise ValueError(f"{value!r} is not HOST:PORT (for example 127.0.0.1:8470)")
+        return value
+
+
 def _compiles(patterns: list[str]) -> list[str]:
     for pattern in patterns:
         try:
@@ -231,6 +244,7 @@ class Config(Strict):
     feeds: list[FeedConfig] = []
     channels: dict[Name, ChannelConfig] = {}
     ops: str | None = None
+    web: WebConfig = WebConfig()
     fetch: FetchConfig = FetchConfig()
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from worker import metrics
 from worker.alerts.base import Channel, MovedError
 from worker.alerts.model import Alert
 from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
@@ -77,6 +78,7 @@ def deliver_alert(
         raise
     store.outbox_sent(alert_id, now_s)
     store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
+    metrics.count_delivery(engine, alert, "sent", now_s)
     return DeliveryOutcome(alert_id, "sent")
 
 
@@ -183,6 +185,7 @@ def _failed(
         return _dead(engine, record, now_s, f"gave up after {record.attempts} attempts: {exc}")
     engine.store.outbox_retry(record.id, now_s, now_s + delay_s, str(exc))
     log.warning("alert %s to %s: %s; next attempt in %.0fs", record.id, alert.channel, exc, delay_s)
+    metrics.count_delivery(engine, alert, "retry", now_s, str(exc))
     return DeliveryOutcome(record.id, "retry", delay_s, str(exc))
 
 
@@ -193,6 +196,7 @@ def _rate_limited(
     wait_s = exc.retry_after_s if exc.retry_after_s is not None else RATE_LIMITED_DEFAULT_WAIT_S
     engine.store.hold_channel_back(alert.channel, now_s + wait_s)
     engine.store.outbox_release(record.id, now_s, now_s + wait_s, str(exc))
+    metrics.count_delivery(engine, alert, "rate_limited", now_s, str(exc))
     log.warning(
         "alert %s to %s: %s; trying again in %.1fs (not counted as an attempt)", record.id, alert.channel, exc, wait_s
     )
@@ -202,6 +206,7 @@ def _rate_limited(
 def _dead(engine: Engine, record: OutboxRecord, now_s: float, reason: str) -> DeliveryOutcome:
     engine.store.outbox_dead(record.id, now_s, reason)
     log.error("alert %s dead-lettered: %s (replay with: khabardar alerts replay %s)", record.id, reason, record.id)
+    metrics.count_delivery(engine, record, "dead", now_s, reason)
     return DeliveryOutcome(record.id, "dead", detail=reason)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from worker import metrics
 from worker.config.models import FeedConfig
 from worker.errors import FeedError, FetchError
 from worker.feeds import (
@@ -90,6 +91,7 @@ class PollResult:
     warnings: tuple[str, ...] = ()
 
 
+@metrics.timed_poll
 def run_poll(
     engine: Engine,
     feed_name: str,

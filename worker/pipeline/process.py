@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from worker import metrics
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.clean import CleanArticle
 from worker.config.models import WatchlistConfig
@@ -46,6 +47,7 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
             elif _folded(job, story, first, alert):
                 _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
+    metrics.count_article(engine, matches, created, record=record)
     return created
 
 
