@@ -35,3 +35,13 @@ def test_env_example_holds_no_real_looking_secret() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert "XXXX" in text
     assert not re.search(r"xox[bp]-\d", text)
+
+
+def test_compose_runs_postgres_for_the_archive_with_a_volume_and_a_healthcheck() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    postgres = compose["services"]["postgres"]
+    assert any(volume.endswith(":/var/lib/postgresql/data") for volume in postgres["volumes"])
+    assert "pg_isready" in postgres["healthcheck"]["test"]
+    worker = compose["services"]["worker"]
+    assert worker["environment"]["KHABARDAR_DATABASE_URL"].startswith("postgresql://")
+    assert worker["depends_on"]["postgres"]["condition"] == "service_healthy"

@@ -197,6 +197,10 @@ class WatchlistConfig(Strict):
         return entities
 
 
+class ArchiveConfig(Strict):
+    days: int = Field(default=30, ge=1, le=3650)  # cleaned articles are kept this long, then pruned
+
+
 class Config(Strict):
     feeds: list[FeedConfig] = []
     channels: dict[Name, ChannelConfig] = {}
@@ -204,6 +208,7 @@ class Config(Strict):
     fetch: FetchConfig = FetchConfig()
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []
+    archive: ArchiveConfig = ArchiveConfig()
 
     @field_validator("feeds")
     @classmethod
