@@ -222,6 +222,15 @@ def _add_operator_commands() -> None:
 _add_operator_commands()
 
 
+def _add_editor_commands() -> None:
+    from tasks.cli_archive import register
+
+    register(cli)
+
+
+_add_editor_commands()
+
+
 def main() -> None:  # the console script
     cli()
 

@@ -1,0 +1,115 @@
+"""Matching archived articles in worker processes: the reading and tallying stay in the calling process.
+
+Articles go to the workers in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a
+time, and come back in order: memory holds those batches, whatever the size of the archive. Each worker
+compiles the watch-lists once. Below a whole first batch, or with one worker, the
+matching runs in the calling process (starting processes would cost more than it saves).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from worker.archive.prefilter import Prefilter
+from worker.archive.store import ArchivedArticle
+from worker.config.models import WatchlistConfig
+from worker.match import EntityMatch, Matcher
+from worker.match.compile import compile_watchlists
+
+BATCH_ARTICLES = 250
+IN_FLIGHT_BATCHES_PER_WORKER = 3
+
+Matched = tuple[ArchivedArticle, list[EntityMatch], list[EntityMatch] | None]
+_Batch = list[tuple[str, str]]
+_Results = list[tuple[list[EntityMatch], list[EntityMatch] | None]]
+
+
+class Run:
+    """One config's matcher behind its prefilter; the old config's too when comparing."""
+
+    def __init__(self, watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistConfig] | None) -> None:
+        self.new = _Side(watchlists)
+        self.old = _Side(against) if against is not None else None
+
+    def batch(self, articles: _Batch) -> _Results:
+        return [
+            (self.new.match(title, text), self.old.match(title, text) if self.old is not None else None)
+            for title, text in articles
+        ]
+
+
+class _Side:
+    def __init__(self, watchlists: Sequence[WatchlistConfig]) -> None:
+        compiled = compile_watchlists(watchlists)
+        self.matcher = Matcher(compiled)
+        self.prefilter = Prefilter(compiled)
+
+    def match(self, title: str, text: str) -> list[EntityMatch]:
+        if not self.prefilter.may_match(title, text):
+            return []
+        return self.matcher.match(title, text)
+
+
+def matched(
+    articles: Iterable[ArchivedArticle],
+    watchlists: Sequence[WatchlistConfig],
+    against: Sequence[WatchlistConfig] | None,
+    *,
+    workers: int,
+) -> Iterator[Matched]:
+    """Each article with its matches under ``watchlists`` (and ``against``, else None), in the order read."""
+    batches = _batches(iter(articles))
+    first = next(batches, [])
+    if workers <= 1 or len(first) < BATCH_ARTICLES:
+        run = Run(watchlists, against)
+        for batch in _chain(first, batches):
+            yield from _zipped(batch, run.batch(_texts(batch)))
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process that holds database connections
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(watchlists, against)) as pool:
+        pending: deque[tuple[list[ArchivedArticle], Future[_Results]]] = deque()
+        for batch in _chain(first, batches):
+            pending.append((batch, pool.submit(_match_batch, _texts(batch))))
+            if len(pending) >= workers * IN_FLIGHT_BATCHES_PER_WORKER:
+                done, future = pending.popleft()
+                yield from _zipped(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from _zipped(done, future.result())
+
+
+def _batches(articles: Iterator[ArchivedArticle]) -> Iterator[list[ArchivedArticle]]:
+    while batch := list(islice(articles, BATCH_ARTICLES)):
+        yield batch
+
+
+def _chain(first: list[ArchivedArticle], rest: Iterator[list[ArchivedArticle]]) -> Iterator[list[ArchivedArticle]]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _texts(batch: list[ArchivedArticle]) -> _Batch:
+    return [(article.title, article.text) for article in batch]
+
+
+def _zipped(batch: list[ArchivedArticle], results: _Results) -> Iterator[Matched]:
+    for article, (found, before) in zip(batch, results, strict=True):
+        yield article, found, before
+
+
+_worker_run: Run | None = None
+
+
+def _start(watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistConfig] | None) -> None:
+    global _worker_run
+    _worker_run = Run(watchlists, against)
+
+
+def _match_batch(batch: _Batch) -> _Results:
+    assert _worker_run is not None, "the worker's initializer compiles the watch-lists"
+    return _worker_run.batch(batch)
