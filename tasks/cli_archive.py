@@ -23,8 +23,8 @@ from worker.config import LoadedConfig, WatchlistConfig, load_config
 from worker.errors import ConfigError
 
 T = TypeVar("T")
-CHANGES_SHOWN = 50
-MAX_WORKERS = 4  # matching processes of a backtest; the reading and counting stay in the command's own  # gained/lost lines printed as text; --json lists them all
+CHANGES_SHOWN = 50  # gained/lost lines printed as text; --json lists them all
+MAX_WORKERS = 4  # matching processes of a backtest; reading and counting stay in the command's own
 
 DaysOption = Annotated[int | None, typer.Option("--days", min=1, help="Only the articles of the last N days.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (see PRODUCT.md).")]
@@ -50,7 +50,8 @@ def backtest_command(
     if total == 0:
         err.print(f"khabardar backtest: the archive holds no articles{_window(days)}; nothing to run", markup=False)
     with _progress(total) as advance:
-        result = _guarded(lambda: backtest(archive.stream(since), watchlists, against=old, progress=advance, workers=_workers()))
+        stream = archive.stream(since)
+        result = _guarded(lambda: backtest(stream, watchlists, against=old, progress=advance, workers=_workers()))
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     elif total:

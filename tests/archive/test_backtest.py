@@ -71,18 +71,14 @@ def test_against_an_old_config_lists_what_the_edit_gains_and_loses() -> None:
 def test_an_empty_archive_gives_zero_articles() -> None:
     assert backtest([], _watchlists(MODI)).to_json() == {
         "articles": 0,
-        "entities": [
-            {"watchlist": "desk", "entity": "modi", "articles": 0, "alerts": 0, "per_day": {}, "samples": []}
-        ],
+        "entities": [{"watchlist": "desk", "entity": "modi", "articles": 0, "alerts": 0, "per_day": {}, "samples": []}],
         "gained": [],
         "lost": [],
     }
 
 
 def test_worker_processes_give_the_same_result_as_one_process() -> None:
-    many = [
-        _article(n, ARTICLES[n % 4].title, ARTICLES[n % 4].text, day=n % 3) for n in range(BATCH_ARTICLES * 3 + 7)
-    ]
+    many = [_article(n, ARTICLES[n % 4].title, ARTICLES[n % 4].text, day=n % 3) for n in range(BATCH_ARTICLES * 3 + 7)]
     watchlists, old = _watchlists(MODI, LOCKDOWN), _watchlists(MODI)
     alone = backtest(many, watchlists, against=old, workers=1).to_json()
     assert backtest(many, watchlists, against=old, workers=2).to_json() == alone
