@@ -19,6 +19,7 @@ from tasks.highlight import sample_lines
 from worker.archive import Archive, ArchiveError, open_archive
 from worker.archive.backtest import BacktestResult, Change, backtest
 from worker.archive.backtest import Progress as Advance
+from worker.archive.variants import EntityVariants
 from worker.config import LoadedConfig, WatchlistConfig, load_config
 from worker.errors import ConfigError
 
@@ -33,6 +34,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (see PRODUC
 def register(cli: typer.Typer) -> None:
     cli.command("backtest")(backtest_command)
     cli.command("search")(search_command)
+    cli.command("variants")(variants_command)
 
 
 def backtest_command(
@@ -76,6 +78,42 @@ def search_command(
         err.print(f"khabardar search: the query does not parse: {exc}", markup=False)
         err.print(f"  {query}\n  {' ' * (exc.column - 1)}^", markup=False, highlight=False)
         raise typer.Exit(2) from exc
+
+
+def variants_command(
+    watchlist: Annotated[str | None, typer.Option("--watchlist", help="Only this watch-list.")] = None,
+    days: DaysOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Per entity, spellings in the archive near one of its names that it does not match today."""
+    from worker.archive.variants import find_variants
+
+    watchlists = _chosen(_loaded().config.watchlists, watchlist)
+    archive, since = _archive(), _since(days)
+    if _guarded(lambda: archive.count(since)) == 0:
+        err.print(f"khabardar variants: the archive holds no articles{_window(days)}", markup=False)
+        return
+    found = _guarded(lambda: find_variants(archive.stream(since), watchlists))
+    for entity in found:
+        for variant in entity.variants:
+            if as_json:
+                row = {"watchlist": entity.watchlist, "entity": entity.entity, **variant.__dict__}
+                print(json.dumps(row, ensure_ascii=False))
+        if not as_json:
+            _print_variants(entity)
+
+
+def _print_variants(entity: EntityVariants) -> None:
+    names = ", ".join(entity.names)
+    if not entity.variants:
+        out.print(f"[bold]{entity.watchlist}/{entity.entity}[/] ({names}): no other spelling found", highlight=False)
+        return
+    table = Table(title=f"{entity.watchlist}/{entity.entity} ({names})", title_justify="left")
+    for column in ("spelling", "count", "example"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for variant in entity.variants:
+        table.add_row(variant.spelling, str(variant.count), variant.example)
+    out.print(table)
 
 
 def _print_hits(hits: Iterator[object], as_json: bool) -> None:

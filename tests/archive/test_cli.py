@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL
 
 from tests.archive.test_backtest import ARTICLES
 from tests.conftest import khabardar_env
-from worker.archive import Archive
+from worker.archive import Archive, ArchivedArticle
 
 CLI_TIMEOUT_S = 120
 CONFIG = """\
@@ -121,3 +121,19 @@ def test_postgresql_down_exits_1_naming_the_url_without_its_password(tmp_path: P
     assert result.returncode == 1
     assert "the archive database postgresql+psycopg://desk:***@127.0.0.1:1/archive cannot be used" in result.stderr
     assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_variants_lists_a_spelling_the_watch_list_misses(tmp_path: Path) -> None:
+    archive = Archive(URL.create("sqlite+pysqlite", database=str(tmp_path / "var" / "archive.sqlite3")))
+    archive.add_many([_article_with("बाजारों में लॉकडाऊन का असर दिखा")])
+    archive.close()
+    result = _khabardar(tmp_path, "variants", "--json")
+    assert result.returncode == 0, result.stderr
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (row["entity"], row["spelling"], row["count"]) == ("lockdown", "लॉकडाऊन", 1)
+    shown = _khabardar(tmp_path, "variants", "--watchlist", "desk")
+    assert "लॉकडाऊन" in shown.stdout and "modi" in shown.stdout
+
+
+def _article_with(text: str) -> ArchivedArticle:
+    return ArchivedArticle("https://paper.example/v", "", text, ARTICLES[0].archived_at)
