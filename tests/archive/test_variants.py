@@ -67,3 +67,7 @@ def test_on_the_five_papers_the_quarantine_spellings_are_found(corpus_dir: Path)
     spellings = {variant.spelling for variant in found.variants}
     assert {"क्वारंटीन", "क्वारेंटाइन"} <= spellings
     assert all(variant.count >= 1 and variant.spelling in variant.example for variant in found.variants)
+
+
+def test_a_name_written_together_with_another_word_is_listed() -> None:
+    assert _variants("देश में कोरोनावायरस के मामले", "कोरोना") == {"कोरोनावायरस": 1}

@@ -3,7 +3,8 @@
 Near means close on the fuzzy key (worker/hindi/fuzzy.py: the consonant skeleton with the vowels every spelling
 keeps), word by word: within SKELETON_DISTANCE edits, fewer for short skeletons, where a vowel-blind key would
 pair कोरोना with करना — so a short word must also be within one edit of the name as written. A dotted acronym
-(यू.एन.) is also read as one word (यूएन). What the entity's own matcher (names, inflections, its fuzzy
+(यू.एन.) is also read as one word (यूएन), and a one-word name written together with another word
+(कोरोनावायरस) is a spelling of it too. What the entity's own matcher (names, inflections, its fuzzy
 setting) already catches is left out: the list is what an editor could add, with counts and an example line.
 """
 
@@ -28,6 +29,7 @@ SHORT_SKELETON_CHARS = 5  # a skeleton this short also needs the written word wi
 LONG_SKELETON_CHARS = 8  # from this long, two edits on the skeleton; below, one
 ACRONYM_PART_CHARS = 7  # a dotted acronym's letters (यू. एन., डब्ल्यू. एच. ओ.) are this short
 EXAMPLE_CONTEXT_CHARS = 60
+COMPOUND_TAIL_MIN_CHARS = 4  # a name written together with a word (कोरोनावायरस): the word is at least this long
 
 
 @dataclass
@@ -101,9 +103,20 @@ class _Scanner:
     def _starting(self, word: str) -> list[int]:
         found = self.starting.get(word)
         if found is None:
-            found = [n for n, term in enumerate(self.terms) if _near(word, term.words[0], self.skeletons[n][0])]
+            found = [n for n, term in enumerate(self.terms) if self._starts(word, n)]
             self.starting[word] = found
         return found
+
+    def _starts(self, word: str, number: int) -> bool:
+        """The word is near the term's first word, or (a one-word term) begins with it written together with
+        another word: कोरोनावायरस for कोरोना."""
+        target = self.terms[number].words[0]
+        if _near(word, target, self.skeletons[number][0]):
+            return True
+        if len(self.terms[number].words) > 1 or len(word) < len(target) + COMPOUND_TAIL_MIN_CHARS:
+            return False
+        heads = (word[: len(target) + shift] for shift in (-1, 0, 1))
+        return any(_near(head, target, self.skeletons[number][0]) for head in heads)
 
 
 def _words(normalized: Normalized) -> tuple[list[str], list[tuple[int, int]]]:
