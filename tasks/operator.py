@@ -10,20 +10,28 @@ import typer
 from rich.table import Table
 
 from tasks.console import out
-from worker.alerts import channel_for
+from worker.alerts import Channel, channel_for
 from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
-from worker.config.models import ChannelConfig, TelegramChannel
 from worker.errors import DeliveryError
 from worker.http import HttpClient
-from worker.pipeline.deliver import chat_migration
+from worker.pipeline.deliver import delivery_day
 from worker.settings import Settings
-from worker.store import OUTBOX_STATES, OutboxState, Store, open_store
+from worker.store import (
+    OUTBOX_STATES,
+    ChannelState,
+    OutboxState,
+    Store,
+    channel_disabled,
+    moved_address,
+    open_store,
+)
 
 alerts_cli = typer.Typer(
     help="The alert outbox: what is pending, sent or dead, and replaying it.", no_args_is_help=True
 )
 LIST_LIMIT = 50
+NOTE_MAX_CHARS = 120  # a channel's last error or disabled reason, cut to one line of the table
 
 
 def _store() -> Store:
@@ -74,28 +82,33 @@ def replay(
     out.print(f"{len(replayed)} alert(s) pending again")
 
 
-def channels_table(loaded: LoadedConfig, store: Store) -> Table:
+def channels_table(loaded: LoadedConfig, store: Store, *, now_s: float | None = None) -> Table:
+    today = delivery_day(time.time() if now_s is None else now_s)
     table = Table("channel", "type", "state", "sent today", "last error")
     for name, config in loaded.config.channels.items():
         state = store.get_channel_state(name)
-        disabled = state.get("disabled") and state.get("config_version") == loaded.version
+        disabled = channel_disabled(state, loaded.version)
         table.add_row(
             name,
             config.type,
             "DISABLED" if disabled else "ok",
-            str(state.get("sent_today", 0)),
-            _migration_note(store, name, config)
-            or str(state.get("disabled_reason") or state.get("last_error") or "")[:80],
+            str(state.get("sent_today", 0) if state.get("sent_day") == today else 0),
+            _note(state, channel_for(name, config), disabled)[:NOTE_MAX_CHARS],
         )
     return table
 
 
-def _migration_note(store: Store, name: str, config: ChannelConfig) -> str:
-    """What to change in the config when Telegram moved the channel's group (alerts already follow it)."""
-    if not isinstance(config, TelegramChannel):
+def _note(state: ChannelState, channel: Channel, disabled: bool) -> str:
+    """Why it is disabled, else what to change after the platform moved it (a Telegram group became a supergroup),
+    else its last failed send."""
+    if disabled:
+        return state.get("disabled_reason", "")
+    moved_to = moved_address(state, channel.address())
+    if moved_to:
+        return f"moved to {moved_to}: {channel.address_hint(moved_to)} in the config"
+    if "last_error" not in state:
         return ""
-    moved_to = chat_migration(store, name, config.chat_id)
-    return f"group moved to chat {moved_to}: set chat_id: {moved_to!r} in the config" if moved_to else ""
+    return f"{_when(state.get('last_error_at', 0.0))}: {state['last_error']}"
 
 
 def send_test_alert(loaded: LoadedConfig, channel: str) -> None:

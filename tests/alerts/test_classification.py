@@ -7,13 +7,13 @@ import json
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from worker.alerts.base import Channel, ChatMigratedError
+from worker.alerts.base import Channel
 from worker.alerts.discord import Discord
 from worker.alerts.googlechat import GoogleChat
 from worker.alerts.mattermost import Mattermost
 from worker.alerts.slack import Slack
 from worker.alerts.teams import Teams
-from worker.alerts.telegram import Telegram
+from worker.alerts.telegram import ChatMigratedError, Telegram
 from worker.alerts.webhook import Webhook
 from worker.errors import DeliveryError
 from worker.http import HttpResponse

@@ -16,21 +16,25 @@ from werkzeug import Request, Response
 from tasks.operator import channels_table
 from tests.alerts.fakes import PLATFORM_SUCCESS, json_response, ops_notices, telegram_error, text_response
 from tests.alerts.sample import ALERT
-from worker.alerts.retry import MAX_ATTEMPTS, RATE_LIMITS, send_spacing_s
+from worker.alerts.discord import Discord
+from worker.alerts.retry import MAX_ATTEMPTS, send_spacing_s
 from worker.pipeline import Engine, deliver_alert
-from worker.pipeline.deliver import RATE_LIMITED_PATIENCE_S, chat_migration, disable_channel
+from worker.pipeline.deliver import RATE_LIMITED_PATIENCE_S, disable_channel
 from worker.settings import Settings
-from worker.store import SqliteStore
+from worker.store import SqliteStore, Store, moved_address
 
 NOW = 1_800_000_000.0
 TOKEN = "424242:CANARY-delivery-token"
 OLD_CHAT = "-4001"
 NEW_CHAT = "-1004001"
-DISCORD_SPACING_S = send_spacing_s(*RATE_LIMITS["discord"])
+DISCORD_SPACING_S = send_spacing_s(*Discord.rate_limit or (1, 0.0))
 
 
-def make_engine(tmp_path: Path, server: HTTPServer, channel_yaml: str, *, ops: bool = False) -> Engine:
-    """An engine whose one channel ``desk`` feeds one watch-list; with ``ops``, notices go to a Slack at /ops."""
+def make_engine(
+    tmp_path: Path, server: HTTPServer, channel_yaml: str, *, ops: bool = False, store: Store | None = None
+) -> Engine:
+    """An engine whose one channel ``desk`` feeds one watch-list; with ``ops``, notices go to a Slack at /ops.
+    Its store is ``store``, else an embedded one under ``tmp_path``."""
     ops_yaml = f'  ops-room: {{type: slack, url: "{server.url_for("/ops")}"}}\nops: ops-room\n' if ops else ""
     config = tmp_path / "khabardar.yaml"
     config.write_text(
@@ -40,7 +44,7 @@ def make_engine(tmp_path: Path, server: HTTPServer, channel_yaml: str, *, ops: b
         encoding="utf-8",
     )
     settings = Settings.from_env({"KHABARDAR_CONFIG": str(config), "KHABARDAR_DATA_DIR": str(tmp_path / "var")})
-    return Engine(settings, store=SqliteStore(tmp_path / "var"))
+    return Engine(settings, store=store or SqliteStore(tmp_path / "var"))
 
 
 def add_alerts(engine: Engine, count: int, *, created_at: float = NOW) -> list[str]:
@@ -236,7 +240,7 @@ def test_a_group_that_became_a_supergroup_is_followed_and_remembered(
         assert deliver_alert(engine, first, NOW).state == "sent"
         assert deliver_alert(engine, second, NOW + 60).state == "sent"
     assert bot.chats == [OLD_CHAT, NEW_CHAT, NEW_CHAT]  # the second alert went straight to the supergroup
-    assert chat_migration(engine.store, "desk", OLD_CHAT) == NEW_CHAT
+    assert moved_address(engine.store.get_channel_state("desk"), OLD_CHAT) == NEW_CHAT
     loud = [record for record in caplog.records if record.levelno == logging.ERROR]
     assert len(loud) == 1 and f"set chat_id: '{NEW_CHAT}'" in loud[0].getMessage()
     assert [notice for notice in ops_notices(httpserver) if f"set chat_id: '{NEW_CHAT}'" in notice] != []
@@ -247,6 +251,7 @@ def test_a_group_that_became_a_supergroup_is_followed_and_remembered(
 
 def test_a_remembered_migration_does_not_redirect_an_edited_chat_id(tmp_path: Path, httpserver: HTTPServer) -> None:
     engine = make_engine(tmp_path, httpserver, channel_yaml("telegram", httpserver, ""))
-    engine.store.put_channel_state("desk:telegram-migration", {"chat_id": OLD_CHAT, "moved_to": NEW_CHAT})
-    assert chat_migration(engine.store, "desk", OLD_CHAT) == NEW_CHAT
-    assert chat_migration(engine.store, "desk", "-5555") is None
+    engine.store.set_channel_fields("desk", {"moved_from": OLD_CHAT, "moved_to": NEW_CHAT})
+    state = engine.store.get_channel_state("desk")
+    assert moved_address(state, OLD_CHAT) == NEW_CHAT
+    assert moved_address(state, "-5555") is None

@@ -12,8 +12,9 @@ from tests.alerts.fakes import TELEGRAM_TOKEN, FakePlatform, json_response, text
 from tests.alerts.sample import ALERT, make_alert
 from tests.alerts.test_limits import HUGE, HUGE_IDS
 from worker.alerts import channel_for
-from worker.alerts.base import Channel, ChatMigratedError
+from worker.alerts.base import Channel
 from worker.alerts.model import Alert
+from worker.alerts.telegram import ChatMigratedError
 from worker.alerts.text import json_text
 from worker.config.models import (
     ChannelConfig,

@@ -6,7 +6,9 @@ import random
 
 import pytest
 
-from worker.alerts.retry import MAX_ATTEMPTS, RATE_LIMITS, RETRY_SCHEDULE_S, next_attempt_delay_s, rate_limits_for
+from worker.alerts import channel_for
+from worker.alerts.retry import MAX_ATTEMPTS, RETRY_SCHEDULE_S, next_attempt_delay_s
+from worker.alerts.teams import Teams
 from worker.config.models import DiscordChannel, SlackChannel, TelegramChannel, WebhookChannel
 
 
@@ -77,8 +79,8 @@ def test_schedule_adds_up_to_about_three_and_a_half_hours() -> None:
 def test_rate_limits_for_a_channel_include_the_group_limit_for_telegram_groups(
     config: SlackChannel | DiscordChannel | TelegramChannel | WebhookChannel, limits: dict[str, tuple[int, float]]
 ) -> None:
-    assert rate_limits_for(config) == limits
+    assert channel_for("desk", config).rate_limits() == limits
 
 
 def test_teams_allows_four_per_second() -> None:
-    assert RATE_LIMITS["teams"] == (4, 1.0)
+    assert Teams.rate_limit == (4, 1.0)

@@ -33,7 +33,8 @@ from tests.integration.faults import (
     seed_alerts,
     tally,
 )
-from worker.alerts.retry import RATE_LIMITS, send_spacing_s
+from worker.alerts.discord import Discord
+from worker.alerts.retry import send_spacing_s
 from worker.settings import Settings
 from worker.store import RedisStore
 
@@ -46,7 +47,7 @@ OUTAGE_S = 60.0
 OUTAGE_RECOVERY_TIMEOUT_S = 240.0
 # 500 in benchmarks/faults.py (about 4 minutes at Discord's pace); fewer here, so CI stays fast.
 BURST_ALERTS = int(os.environ.get("KHABARDAR_FAULT_BURST", "60"))
-DISCORD_LIMIT, DISCORD_PERIOD_S = RATE_LIMITS["discord"]
+DISCORD_LIMIT, DISCORD_PERIOD_S = Discord.rate_limit or (1, 0.0)
 BURST_TIMEOUT_S = 60.0 + 2 * BURST_ALERTS * send_spacing_s(DISCORD_LIMIT, DISCORD_PERIOD_S)
 DISCORD_PATH = "/api/webhooks/1/fault-burst-token"
 

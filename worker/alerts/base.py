@@ -1,5 +1,9 @@
 """The base every channel shares: a pure payload builder, a one-line send, one place that judges the answer.
 
+Platform knowledge lives in the platform's class, behind hooks every channel has: its alert payload, its notice
+payload, its rate limits, and (where the platform can move a destination, as Telegram moves a group that became a
+supergroup) its address and the channel redirected to a new one.
+
 A channel's answer is judged by :meth:`Channel.check`: 2xx is delivered; anything else raises
 :class:`~worker.errors.DeliveryError`, ``permanent`` when retrying cannot help (the webhook is gone, the bot
 was blocked), else transient with the platform's requested back-off in ``retry_after_s`` when it gave one.
@@ -29,12 +33,15 @@ class JsonPoster(Protocol):
     def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> HttpResponse: ...
 
 
-class ChatMigratedError(DeliveryError):
-    """Telegram moved the group to a supergroup: permanent for this chat id, but ``migrate_to_chat_id`` works."""
+RateLimit = tuple[int, float]  # (messages, per seconds), as the platform documents it
 
-    def __init__(self, message: str, *, migrate_to_chat_id: str, status: int | None = None) -> None:
+
+class MovedError(DeliveryError):
+    """The platform moved the destination: permanent for the configured address, but ``address`` works."""
+
+    def __init__(self, message: str, *, address: str, status: int | None = None) -> None:
         super().__init__(message, permanent=True, status=status)
-        self.migrate_to_chat_id = migrate_to_chat_id
+        self.address = address
 
 
 class Channel:
@@ -42,6 +49,7 @@ class Channel:
 
     kind: ClassVar[str] = "channel"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({410})
+    rate_limit: ClassVar[RateLimit | None] = None  # per destination; None where the platform sets none
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -71,6 +79,34 @@ class Channel:
     def send(self, alert: Alert, http: JsonPoster) -> None:
         payload = self.payload(alert)
         self.deliver(http, payload, self.headers(alert, payload))
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        """The platform's plainest message showing ``text``, escaped as its alerts are: pure."""
+        raise NotImplementedError
+
+    def notice_headers(self, payload: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def send_notice(self, text: str, http: JsonPoster) -> None:
+        """Post a notice; judged, redacted and refused (private addresses) exactly as an alert is."""
+        payload = self.notice_payload(text)
+        self.deliver(http, payload, self.notice_headers(payload))
+
+    def rate_limits(self) -> dict[str, RateLimit]:
+        """Every shared bucket a message to this channel takes a token from, by the bucket's name."""
+        return {self.kind: self.rate_limit} if self.rate_limit else {}
+
+    def address(self) -> str:
+        """The configured destination the platform may move (raising :class:`MovedError`); "" where it cannot."""
+        return ""
+
+    def redirected(self, address: str) -> Channel:
+        """The same channel posting to ``address``, where the platform said the destination went."""
+        raise NotImplementedError(f"{self.label}: the platform cannot move its destination")
+
+    def address_hint(self, address: str) -> str:
+        """What to write in the config so that it names ``address``."""
+        return f"set its address to {address!r}"
 
     def deliver(self, http: JsonPoster, payload: dict[str, Any], headers: dict[str, str]) -> None:
         """Post and judge; a network failure is transient; the error never carries the URL or its cause."""

@@ -6,7 +6,7 @@ import sys
 from typing import Any, TextIO
 
 from worker.alerts.base import Channel, JsonPoster
-from worker.alerts.markup import safe_url
+from worker.alerts.markup import escape_plain, safe_url
 from worker.alerts.model import Alert
 from worker.alerts.text import Runs, clean_line
 from worker.alerts.view import PRODUCT_NAME, AlertView, match_label, match_names
@@ -60,3 +60,10 @@ class Console(Channel):
         stream = self._stream or sys.stdout
         stream.write(console_text(AlertView.of(alert), ansi=stream.isatty()))
         stream.flush()
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"text": escape_plain(text)}
+
+    def send_notice(self, text: str, http: JsonPoster) -> None:
+        stream = self._stream or sys.stdout
+        print(self.notice_payload(text)["text"], file=stream, flush=True)

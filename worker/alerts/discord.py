@@ -67,6 +67,7 @@ def discord_payload(view: AlertView) -> dict[str, Any]:
 class Discord(Channel):
     kind = "discord"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+    rate_limit = (5, 2.0)  # per webhook
 
     def __init__(self, name: str, config: DiscordChannel) -> None:
         super().__init__(name)
@@ -74,6 +75,9 @@ class Discord(Channel):
 
     def payload(self, alert: Alert) -> dict[str, Any]:
         return discord_payload(AlertView.of(alert))
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"content": escape_markdown(text), "allowed_mentions": {"parse": []}}
 
     def target(self) -> str:
         return self.config.url.get_secret_value()

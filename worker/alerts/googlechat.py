@@ -15,7 +15,7 @@ from worker.alerts.limits import (
     MATCHES_BUDGET_CHARS,
     SNIPPET_BUDGET_CHARS,
 )
-from worker.alerts.markup import HTML, escape_html, safe_url
+from worker.alerts.markup import HTML, escape_html, escape_plain, safe_url
 from worker.alerts.model import Alert
 from worker.alerts.text import Runs, cut_runs, fit, fit_text, graphemes, json_bytes_len, plain, utf16_len
 from worker.alerts.view import PRODUCT_NAME, READ_MORE, AlertView, matches_runs
@@ -63,6 +63,7 @@ def googlechat_payload(view: AlertView) -> dict[str, Any]:
 class GoogleChat(Channel):
     kind = "googlechat"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+    rate_limit = (1, 1.0)  # per space (60 per minute)
 
     def __init__(self, name: str, config: GoogleChatChannel) -> None:
         super().__init__(name)
@@ -70,6 +71,9 @@ class GoogleChat(Channel):
 
     def payload(self, alert: Alert) -> dict[str, Any]:
         return googlechat_payload(AlertView.of(alert))
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"text": escape_plain(text)}
 
     def target(self) -> str:
         return self.config.url.get_secret_value()

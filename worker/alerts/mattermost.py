@@ -46,5 +46,8 @@ class Mattermost(Channel):
     def payload(self, alert: Alert) -> dict[str, Any]:
         return {"text": mattermost_text(AlertView.of(alert))}
 
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"text": escape_markdown(text)}
+
     def target(self) -> str:
         return self.config.url.get_secret_value()

@@ -1,25 +1,15 @@
-"""When to try again, and how fast each platform lets us post: data for the outbox and the shared token bucket."""
+"""When to try again, and how evenly to space sends under a platform's rate limit (each channel class states its
+limits: :meth:`worker.alerts.base.Channel.rate_limits`)."""
 
 from __future__ import annotations
 
 import random
-
-from worker.config.models import ChannelConfig, TelegramChannel
 
 # Delay before each attempt, in seconds: the first is immediate, the eighth two hours after the seventh.
 RETRY_SCHEDULE_S: tuple[float, ...] = (0, 5, 30, 120, 600, 1800, 3600, 7200)
 MAX_ATTEMPTS = len(RETRY_SCHEDULE_S)
 JITTER_FRACTION = 0.2  # ±20 %, so alerts that failed together do not all come back in the same second
 
-# (messages, per seconds) per destination, as the platforms document them; types absent here are unlimited.
-RATE_LIMITS: dict[str, tuple[int, float]] = {
-    "slack": (1, 1.0),  # per incoming webhook
-    "discord": (5, 2.0),  # per webhook
-    "telegram": (1, 1.0),  # per chat
-    "telegram-group": (20, 60.0),  # per group or channel chat, on top of the per-chat limit
-    "teams": (4, 1.0),  # per Workflows webhook
-    "googlechat": (1, 1.0),  # per space (60 per minute)
-}
 # Sends are spaced evenly, a tenth slower than the limit: no burst, so no window of the platform's period can hold
 # more than its count, even when the network delays one send by up to a tenth of the period more than the next.
 RATE_LIMIT_MARGIN_FRACTION = 0.1
@@ -36,15 +26,6 @@ def next_attempt_delay_s(attempt: int, *, retry_after_s: float | None, rng: rand
         return None
     delay_s = RETRY_SCHEDULE_S[attempt] * rng.uniform(1 - JITTER_FRACTION, 1 + JITTER_FRACTION)
     return max(delay_s, retry_after_s or 0.0)
-
-
-def rate_limits_for(config: ChannelConfig) -> dict[str, tuple[int, float]]:
-    """Every bucket a message to this channel takes a token from, keyed by RATE_LIMITS' names."""
-    kind: str = config.type
-    limits = {kind: RATE_LIMITS[kind]} if kind in RATE_LIMITS else {}
-    if isinstance(config, TelegramChannel) and config.chat_id.startswith("-"):
-        limits["telegram-group"] = RATE_LIMITS["telegram-group"]
-    return limits
 
 
 def send_spacing_s(count: int, period_s: float) -> float:

@@ -63,6 +63,7 @@ def slack_payload(view: AlertView) -> dict[str, Any]:
 class Slack(Channel):
     kind = "slack"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({404, 410})
+    rate_limit = (1, 1.0)  # per incoming webhook
 
     def __init__(self, name: str, config: SlackChannel) -> None:
         super().__init__(name)
@@ -70,6 +71,9 @@ class Slack(Channel):
 
     def payload(self, alert: Alert) -> dict[str, Any]:
         return slack_payload(AlertView.of(alert))
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"text": escape_slack(text), "unfurl_links": False, "unfurl_media": False}
 
     def target(self) -> str:
         return self.config.url.get_secret_value()

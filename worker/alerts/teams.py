@@ -90,6 +90,7 @@ def teams_payload(view: AlertView, *, compact: bool = False) -> dict[str, Any]:
 class Teams(Channel):
     kind = "teams"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+    rate_limit = (4, 1.0)  # per Workflows webhook
 
     def __init__(self, name: str, config: TeamsChannel) -> None:
         super().__init__(name)
@@ -97,6 +98,13 @@ class Teams(Channel):
 
     def payload(self, alert: Alert) -> dict[str, Any]:
         return teams_payload(AlertView.of(alert))
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        """One wrapped TextBlock: a notice is a sentence or two, with no title or link to lay out."""
+        block = {"type": "TextBlock", "text": escape_plain(text), "wrap": True}
+        card = {"$schema": ADAPTIVE_CARD_SCHEMA, "type": "AdaptiveCard", "version": ADAPTIVE_CARD_VERSION}
+        message = {"contentType": ADAPTIVE_CARD_CONTENT_TYPE, "content": card | {"body": [block]}}
+        return {"type": "message", "attachments": [message]}
 
     def target(self) -> str:
         return self.config.url.get_secret_value()

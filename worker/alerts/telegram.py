@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar
 
-from worker.alerts.base import Channel, ChatMigratedError, excerpt, json_field, seconds
+from worker.alerts.base import Channel, MovedError, RateLimit, excerpt, json_field, seconds
 from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
 from worker.alerts.markup import HTML, escape_html, safe_url
 from worker.alerts.model import Alert
@@ -13,6 +13,9 @@ from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import TelegramChannel
 from worker.http import HttpResponse
+
+GROUP_RATE_LIMIT: RateLimit = (20, 60.0)  # per group or channel chat, on top of the per-chat limit
+GROUP_BUCKET = "telegram-group"
 
 # Telegram's descriptions that mean this chat will never accept the bot's messages again.
 PERMANENT_DESCRIPTIONS = (
@@ -24,6 +27,14 @@ PERMANENT_DESCRIPTIONS = (
     "have no rights to send",
     "need administrator rights",
 )
+
+
+class ChatMigratedError(MovedError):
+    """Telegram moved the group to a supergroup: permanent for this chat id, but ``migrate_to_chat_id`` works."""
+
+    @property
+    def migrate_to_chat_id(self) -> str:
+        return self.address
 
 
 def header(view: AlertView) -> str:
@@ -51,6 +62,7 @@ def telegram_text(view: AlertView) -> str:
 class Telegram(Channel):
     kind = "telegram"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
+    rate_limit = (1, 1.0)  # per chat
 
     def __init__(self, name: str, config: TelegramChannel) -> None:
         super().__init__(name)
@@ -64,9 +76,23 @@ class Telegram(Channel):
             "link_preview_options": {"is_disabled": True},
         }
 
-    def moved_to(self, chat_id: str) -> Telegram:
-        """The same channel posting to ``chat_id``: where Telegram said a group went when it became a supergroup."""
-        return Telegram(self.name, self.config.model_copy(update={"chat_id": chat_id}))
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"chat_id": self.config.chat_id, "text": escape_html(text), "parse_mode": "HTML"}
+
+    def rate_limits(self) -> dict[str, RateLimit]:
+        group = {GROUP_BUCKET: GROUP_RATE_LIMIT} if self.config.chat_id.startswith("-") else {}
+        return super().rate_limits() | group
+
+    def address(self) -> str:
+        return self.config.chat_id
+
+    def redirected(self, address: str) -> Telegram:
+        """The same channel posting to chat ``address``: where Telegram said a group went when it became a
+        supergroup."""
+        return Telegram(self.name, self.config.model_copy(update={"chat_id": address}))
+
+    def address_hint(self, address: str) -> str:
+        return f"set chat_id: {address!r}"
 
     def target(self) -> str:
         api_url = str(self.config.api_url).rstrip("/")
@@ -81,7 +107,7 @@ class Telegram(Channel):
         if response.status >= 300 and migrate_to is not None:
             raise ChatMigratedError(
                 f"{label or 'telegram channel'}: the group became a supergroup; set chat_id to {migrate_to}",
-                migrate_to_chat_id=str(migrate_to),
+                address=str(migrate_to),
                 status=response.status,
             )
         super().check(response, label)

@@ -1,7 +1,8 @@
 """The generic webhook: exactly PRODUCT.md's JSON, signed per Standard Webhooks when the channel has a secret.
 
 Signature: ``webhook-signature: v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">``. The
-``webhook-id`` is the alert id, so a receiver sees the same id on every retry and can drop duplicates. A secret
+``webhook-id`` is the alert id, so a receiver sees the same id on every retry and can drop duplicates; a notice
+(``{"type": "notice", "text": ...}``) is signed the same way, with an id of its own. A secret
 written ``whsec_<base64>`` is the key's bytes in base64 (what Standard Webhooks libraries generate); any other
 secret is used as its UTF-8 bytes (verify with ``Webhook(secret.encode())``).
 """
@@ -24,6 +25,8 @@ from worker.config.models import WebhookChannel
 from worker.errors import ConfigError
 
 SECRET_PREFIX = "whsec_"
+NOTICE_TYPE = "notice"  # a receiver tells notices from alerts by it
+NOTICE_ID_DIGEST_BYTES = 12
 MAX_BYTES = WEBHOOK_PAYLOAD_MAX_BYTES
 WEBHOOK_TITLE_MAX_GRAPHEMES = 1_000  # no headline is longer; past this it is a feed bug, cut before the snippet
 
@@ -100,8 +103,21 @@ class Webhook(Channel):
         return self.config.url.get_secret_value()
 
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
+        return self._signed(payload, alert.id)
+
+    def notice_payload(self, text: str) -> dict[str, Any]:
+        return {"type": NOTICE_TYPE, "text": text}  # data for a program to read: nothing to escape
+
+    def notice_headers(self, payload: dict[str, Any]) -> dict[str, str]:
+        return self._signed(payload, None)
+
+    def _signed(self, payload: dict[str, Any], message_id: str | None) -> dict[str, str]:
+        """Standard Webhooks headers when the channel has a secret; a notice's id is derived from what it says."""
         if self._key is None:
             return {}
-        timestamp_s = int(self._clock())
-        signature = sign(self._key, alert.id, timestamp_s, json_text(payload))
-        return {"webhook-id": alert.id, "webhook-timestamp": str(timestamp_s), "webhook-signature": signature}
+        timestamp_s, body = int(self._clock()), json_text(payload)
+        if message_id is None:
+            digest = hashlib.blake2b(f"{timestamp_s}.{body}".encode(), digest_size=NOTICE_ID_DIGEST_BYTES)
+            message_id = "notice-" + digest.hexdigest()
+        signature = sign(self._key, message_id, timestamp_s, body)
+        return {"webhook-id": message_id, "webhook-timestamp": str(timestamp_s), "webhook-signature": signature}

@@ -19,18 +19,16 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from worker.alerts import ChatMigratedError
-from worker.alerts.base import Channel
+from worker.alerts.base import Channel, MovedError
 from worker.alerts.model import Alert
-from worker.alerts.retry import next_attempt_delay_s, rate_limits_for, send_spacing_s
-from worker.alerts.telegram import Telegram
+from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
 from worker.errors import DeliveryError
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
-from worker.store import OutboxRecord, Store
+from worker.store import ChannelState, OutboxRecord, channel_disabled, moved_address
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +36,14 @@ IST = ZoneInfo("Asia/Kolkata")  # "sent today" is an Indian newsroom's day
 CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts); an expired claim is swept up again
 RATE_LIMITED_PATIENCE_S = 24 * 3600.0  # past this age, a 429 counts as an attempt like any transient failure
 RATE_LIMITED_DEFAULT_WAIT_S = 30.0  # for a 429 that does not say how long to wait
-MIGRATION_STATE_SUFFIX = ":telegram-migration"  # its own record, so counters written beside it cannot lose it
-HELD_BACK_STATE_SUFFIX = ":held-back"  # until when a platform's 429 holds every alert of the channel back
+
+DeliveryState = Literal["sent", "retry", "dead", "skipped"]
 
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
     alert_id: str
-    state: str  # sent | retry | dead | skipped
+    state: DeliveryState
     retry_in_s: float | None = None
     detail: str = ""
     turn_at: float | None = None  # the alert's turn in its channel's rate-limit queue: pass it to the next try
@@ -63,114 +61,93 @@ def deliver_alert(
     channel = engine.channel(alert.channel)
     if channel is None:
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is no longer in the config")
-    disabled = _disabled_reason(engine, alert.channel)
-    if disabled:
-        return _dead(engine, record, now_s, f"channel {alert.channel!r} is disabled: {disabled}")
-    wait_s = _rate_limit_wait_s(engine, alert.channel, now_s)
+    state = store.get_channel_state(alert.channel)
+    if channel_disabled(state, engine.loaded.version):
+        reason = state.get("disabled_reason", "a permanent error")
+        return _dead(engine, record, now_s, f"channel {alert.channel!r} is disabled: {reason}")
+    wait_s = _rate_limit_wait_s(engine, channel, state, now_s)
     if wait_s > 0:
-        return _wait_for_turn(engine, record, alert.channel, now_s, wait_s, turn_at)
+        return _wait_for_turn(engine, record, channel, now_s, wait_s, turn_at)
     try:
-        _send(engine, channel, alert, now_s)
+        _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
     store.outbox_sent(alert_id, now_s)
-    _count_sent(engine, alert.channel, now_s)
+    store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     return DeliveryOutcome(alert_id, "sent")
 
 
 # --- rate limits -------------------------------------------------------------------------------------------------
 
 
-def _spacings_s(engine: Engine, channel: str) -> dict[str, float]:
-    limits = rate_limits_for(engine.config.channels[channel])
-    return {bucket: send_spacing_s(count, period_s) for bucket, (count, period_s) in limits.items()}
+def _spacings_s(channel: Channel) -> dict[str, float]:
+    return {bucket: send_spacing_s(count, period_s) for bucket, (count, period_s) in channel.rate_limits().items()}
 
 
-def _rate_limit_wait_s(engine: Engine, channel: str, now_s: float) -> float:
+def _rate_limit_wait_s(engine: Engine, channel: Channel, state: ChannelState, now_s: float) -> float:
     """Seconds until every limit of the channel lets one more send through; 0 when a token of each was taken."""
-    held_s = _held_back_s(engine, channel, now_s)
+    held_s = state.get("held_back_until", 0.0) - now_s
     if held_s > 0:
         return held_s  # the platform said "not yet" for the whole webhook, not only for the alert it refused
     # The slowest limit first: when it refuses, no token of a faster one is spent for nothing.
-    for bucket, spacing_s in sorted(_spacings_s(engine, channel).items(), key=lambda item: -item[1]):
-        wait_s = engine.store.take_token(f"{bucket}:{channel}", 1, spacing_s, now_s)
+    for bucket, spacing_s in sorted(_spacings_s(channel).items(), key=lambda item: -item[1]):
+        wait_s = engine.store.take_token(f"{bucket}:{channel.name}", 1, spacing_s, now_s)
         if wait_s > 0:
             return wait_s
     return 0.0
 
 
-def _held_back_s(engine: Engine, channel: str, now_s: float) -> float:
-    until = engine.store.get_channel_state(channel + HELD_BACK_STATE_SUFFIX).get("until")
-    return max(float(until) - now_s, 0.0) if until is not None else 0.0
-
-
-def _hold_back(engine: Engine, channel: str, until_s: float) -> None:
-    state = engine.store.get_channel_state(channel + HELD_BACK_STATE_SUFFIX)
-    if float(state.get("until") or 0.0) < until_s:
-        engine.store.put_channel_state(channel + HELD_BACK_STATE_SUFFIX, {"until": until_s})
-
-
 def _wait_for_turn(
-    engine: Engine, record: OutboxRecord, channel: str, now_s: float, wait_s: float, turn_at: float | None
+    engine: Engine, record: OutboxRecord, channel: Channel, now_s: float, wait_s: float, turn_at: float | None
 ) -> DeliveryOutcome:
     """Give the alert back until it may send (not an attempt). An alert whose turn has come waits only for the
     send just before it; any other takes the next free turn in the channel's queue, one spacing after the last."""
-    spacing_s = max(_spacings_s(engine, channel).values())
+    spacing_s = max(_spacings_s(channel).values(), default=0.0)  # a platform without limits can still say 429
     if turn_at is not None and turn_at - now_s <= spacing_s and wait_s <= spacing_s:
         next_at = now_s + wait_s
     else:
-        turn_at = next_at = engine.store.reserve_slot(f"queue:{channel}", spacing_s, now_s + wait_s, now_s)
+        turn_at = next_at = engine.store.reserve_slot(f"queue:{channel.name}", spacing_s, now_s + wait_s, now_s)
     engine.store.outbox_release(record.id, now_s, next_at, record.last_error)
     return DeliveryOutcome(record.id, "retry", next_at - now_s, "rate limited", turn_at=turn_at)
 
 
-# --- sending, and a Telegram group that moved ---------------------------------------------------------------------
+# --- sending, and a destination the platform moved (a Telegram group that became a supergroup) ------------------
 
 
-def _send(engine: Engine, channel: Channel, alert: Alert, now_s: float) -> None:
-    """Send; when Telegram answers that the group became a supergroup, remember its new id and send there."""
+def _send(engine: Engine, channel: Channel, state: ChannelState, alert: Alert, now_s: float) -> None:
+    """Send; when the platform answers that the destination moved, remember where and send there."""
     try:
-        _current(engine, channel).send(alert, engine.http())
-    except ChatMigratedError as exc:
-        if not isinstance(channel, Telegram):
-            raise
-        _remember_migration(engine, channel, exc.migrate_to_chat_id, now_s)
-        channel.moved_to(exc.migrate_to_chat_id).send(alert, engine.http())
+        _current(channel, state).send(alert, engine.http())
+    except MovedError as exc:
+        _remember_move(engine, channel, exc.address, now_s)
+        channel.redirected(exc.address).send(alert, engine.http())
 
 
-def _current(engine: Engine, channel: Channel) -> Channel:
-    """The channel as it sends now: a Telegram group that moved is reached at the id Telegram gave."""
-    if not isinstance(channel, Telegram):
-        return channel
-    moved_to = chat_migration(engine.store, channel.name, channel.config.chat_id)
+def _current(channel: Channel, state: ChannelState) -> Channel:
+    """The channel as it sends now: a destination that moved is reached where the platform said it went."""
+    moved_to = moved_address(state, channel.address())
     if moved_to is None:
         return channel
     log.warning(
-        "channel %s: sending to chat %s, where Telegram moved chat %s; set chat_id: %r in the config",
+        "channel %s: sending to %s, where %s moved %s; %s in the config",
         channel.name,
         moved_to,
-        channel.config.chat_id,
-        moved_to,
+        channel.kind,
+        channel.address(),
+        channel.address_hint(moved_to),
     )
-    return channel.moved_to(moved_to)
+    return channel.redirected(moved_to)
 
 
-def chat_migration(store: Store, channel: str, chat_id: str) -> str | None:
-    """The chat id Telegram moved ``chat_id`` of this channel to, or None; an edited chat_id is never redirected."""
-    state = store.get_channel_state(channel + MIGRATION_STATE_SUFFIX)
-    return str(state["moved_to"]) if state.get("chat_id") == chat_id and state.get("moved_to") else None
-
-
-def _remember_migration(engine: Engine, channel: Telegram, moved_to: str, now_s: float) -> None:
-    # The config is read-only to khabardar: the new id is kept in the store until someone edits the config.
-    state: dict[str, Any] = {"chat_id": channel.config.chat_id, "moved_to": moved_to, "at": now_s}
-    engine.store.put_channel_state(channel.name + MIGRATION_STATE_SUFFIX, state)
+def _remember_move(engine: Engine, channel: Channel, moved_to: str, now_s: float) -> None:
+    # The config is read-only to khabardar: the new address is kept in the store until someone edits the config.
+    old = channel.address()
+    engine.store.set_channel_fields(channel.name, {"moved_from": old, "moved_to": moved_to, "moved_at": now_s})
     notify_ops(
         engine,
         level=logging.ERROR,
-        text=f"khabardar: channel {channel.name}: Telegram moved chat {channel.config.chat_id} to the supergroup "
-        f"{moved_to}. Alerts go there from now on, but the config still says {channel.config.chat_id}: set "
-        f"chat_id: {moved_to!r} for this channel.",
+        text=f"khabardar: channel {channel.name}: {channel.kind} moved {old} to {moved_to}. Alerts go there from "
+        f"now on, but the config still says {old}: {channel.address_hint(moved_to)} for this channel.",
     )
 
 
@@ -180,6 +157,7 @@ def _remember_migration(engine: Engine, channel: Telegram, moved_to: str, now_s:
 def _failed(
     engine: Engine, record: OutboxRecord, alert: Alert, exc: DeliveryError, now_s: float, rng: random.Random
 ) -> DeliveryOutcome:
+    engine.store.set_channel_fields(alert.channel, {"last_error": str(exc), "last_error_at": now_s})
     if exc.permanent:
         disable_channel(engine, alert.channel, str(exc), now_s)
         return _dead(engine, record, now_s, str(exc))
@@ -198,7 +176,7 @@ def _rate_limited(
 ) -> DeliveryOutcome:
     """The platform's 429: wait as long as it asks, then try again; not an attempt (see the module docstring)."""
     wait_s = exc.retry_after_s if exc.retry_after_s is not None else RATE_LIMITED_DEFAULT_WAIT_S
-    _hold_back(engine, alert.channel, now_s + wait_s)
+    engine.store.hold_channel_back(alert.channel, now_s + wait_s)
     engine.store.outbox_release(record.id, now_s, now_s + wait_s, str(exc))
     log.warning(
         "alert %s to %s: %s; trying again in %.1fs (not counted as an attempt)", record.id, alert.channel, exc, wait_s
@@ -214,35 +192,17 @@ def _dead(engine: Engine, record: OutboxRecord, now_s: float, reason: str) -> De
 
 def disable_channel(engine: Engine, channel: str, reason: str, now_s: float) -> None:
     """Stop sending to ``channel`` until its config changes, and say so: in the log, and once on ``ops``."""
-    state = engine.store.get_channel_state(channel)
-    version = engine.loaded.version
-    already = bool(state.get("disabled")) and state.get("config_version") == version
-    engine.store.put_channel_state(
-        channel, {**state, "disabled": True, "disabled_reason": reason, "disabled_at": now_s, "config_version": version}
-    )
+    newly = engine.store.disable_channel(channel, reason, now_s, engine.loaded.version)
     message = (
         f"channel {channel} DISABLED: {reason}. Alerts to it are dead-lettered until its config is fixed (that "
         "enables it again); then replay them with: khabardar alerts replay --dead"
     )
-    if already:  # alerts in flight when it failed come back with the same error: announce it once
-        log.error("%s", message)
-    else:
+    if newly:
         notify_ops(engine, f"khabardar: {message}", level=logging.ERROR)
+    else:  # alerts in flight when it failed come back with the same error: announce it once
+        log.error("%s", message)
 
 
-def _disabled_reason(engine: Engine, channel: str) -> str | None:
-    """Why the channel is disabled, or None; a config edited since the permanent error enables it again."""
-    state = engine.store.get_channel_state(channel)
-    if not state.get("disabled") or state.get("config_version") != engine.loaded.version:
-        return None
-    return str(state.get("disabled_reason", "a permanent error"))
-
-
-def _count_sent(engine: Engine, channel: str, now_s: float) -> None:
-    state = engine.store.get_channel_state(channel)
-    day = datetime.fromtimestamp(now_s, IST).date().isoformat()
-    today = int(state.get("sent_today", 0)) + 1 if state.get("sent_day") == day else 1
-    engine.store.put_channel_state(
-        channel,
-        {**state, "last_sent_at": now_s, "sent": int(state.get("sent", 0)) + 1, "sent_day": day, "sent_today": today},
-    )
+def delivery_day(now_s: float) -> str:
+    """The day ``sent_today`` counts: an Indian newsroom's (IST) date."""
+    return datetime.fromtimestamp(now_s, IST).date().isoformat()

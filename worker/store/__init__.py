@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from worker.settings import Settings
-from worker.store.base import OUTBOX_STATES, OutboxRecord, OutboxState, Store
+from worker.store.base import (
+    OUTBOX_STATES,
+    ChannelState,
+    OutboxRecord,
+    OutboxState,
+    Store,
+    channel_disabled,
+    moved_address,
+)
 from worker.store.redis_store import RedisStore
 from worker.store.sqlite_store import SqliteStore
 
@@ -14,4 +22,15 @@ def open_store(settings: Settings) -> Store:
     return SqliteStore(settings.data_dir)
 
 
-__all__ = ["OUTBOX_STATES", "OutboxRecord", "OutboxState", "RedisStore", "SqliteStore", "Store", "open_store"]
+__all__ = [
+    "OUTBOX_STATES",
+    "ChannelState",
+    "OutboxRecord",
+    "OutboxState",
+    "RedisStore",
+    "SqliteStore",
+    "Store",
+    "channel_disabled",
+    "moved_address",
+    "open_store",
+]

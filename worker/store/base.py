@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict
 
 OutboxState = Literal["pending", "sent", "dead"]
 OUTBOX_STATES: tuple[OutboxState, ...] = ("pending", "sent", "dead")
@@ -37,7 +37,65 @@ class OutboxRecord:
     updated_at: float
 
 
-class Store(Protocol):
+# --- channel state ---------------------------------------------------------------------------------------------------
+
+
+class ChannelState(TypedDict, total=False):
+    """What delivery remembers about one channel. Every field is written on its own, atomically (never the record
+    read and written back whole), so a send counted while a permanent error disables the channel keeps both."""
+
+    disabled: bool  # a permanent error stopped it; see channel_disabled for when that still holds
+    disabled_reason: str
+    disabled_at: float
+    config_version: str  # the config in force when it was disabled: an edited config enables it again
+    last_sent_at: float
+    sent: int  # since khabardar first sent to it
+    sent_day: str  # the day (IST, ISO date) that sent_today counts
+    sent_today: int
+    last_error: str  # the last failed send, transient or permanent (kept after a later success)
+    last_error_at: float
+    held_back_until: float  # a platform's 429 holds every alert of the channel back until then
+    moved_from: str  # the configured address the platform moved (a Telegram group that became a supergroup) ...
+    moved_to: str  # ... where it moved, which alerts follow until the config is edited
+    moved_at: float
+
+
+def channel_disabled(state: ChannelState, config_version: str) -> bool:
+    """The one rule: disabled by a permanent error under the config in force (an edited config enables it)."""
+    return bool(state.get("disabled")) and state.get("config_version") == config_version
+
+
+def moved_address(state: ChannelState, address: str) -> str | None:
+    """Where the platform moved ``address``, or None; a remembered move never redirects an edited address."""
+    moved_to = state.get("moved_to")
+    return moved_to if moved_to and state.get("moved_from") == address else None
+
+
+class ChannelStateStore(Protocol):
+    """Channel state, one atomic step per change; times are epoch seconds."""
+
+    def get_channel_state(self, channel: str) -> ChannelState: ...
+    def set_channel_fields(self, channel: str, fields: ChannelState) -> None:
+        """Set these fields (and no other) in one atomic step."""
+        ...
+
+    def count_channel_sent(self, channel: str, now: float, day: str) -> None:
+        """One more message sent: ``sent`` + 1, ``sent_today`` + 1 (or 1 when ``day`` is a new day), last sent now."""
+        ...
+
+    def hold_channel_back(self, channel: str, until: float) -> None:
+        """``held_back_until`` becomes ``until`` unless it is later already."""
+        ...
+
+    def disable_channel(self, channel: str, reason: str, now: float, config_version: str) -> bool:
+        """Disable under ``config_version``; False (and no change) when it already is, under that version."""
+        ...
+
+
+# --- end of channel state --------------------------------------------------------------------------------------------
+
+
+class Store(ChannelStateStore, Protocol):
     """Everything the engine keeps. Times are epoch seconds (``time.time()``)."""
 
     # articles and feeds
@@ -76,10 +134,6 @@ class Store(Protocol):
 
     def outbox_list(self, state: OutboxState | None, limit: int) -> list[OutboxRecord]: ...
     def outbox_counts(self) -> dict[str, int]: ...
-
-    # channels
-    def get_channel_state(self, channel: str) -> dict[str, Any]: ...
-    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None: ...
 
     def take_token(self, bucket: str, count: int, period_s: float, now: float) -> float:
         """A shared rate limit of ``count`` per ``period_s``: 0 if a send may go now, else seconds to wait."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import cached_property
+from typing import Any, cast, get_type_hints
 
 import redis
 
 from worker.errors import StoreError
-from worker.store.base import DONE_ALERT_RETENTION_S, SEEN_RETENTION_S, OutboxRecord, OutboxState
+from worker.store.base import DONE_ALERT_RETENTION_S, SEEN_RETENTION_S, ChannelState, OutboxRecord, OutboxState
 
 DEFAULT_PREFIX = "khabardar"
 SOCKET_TIMEOUT_S = 10.0
@@ -94,12 +95,6 @@ class RedisStore:
 
     def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
         self._call(self._redis.set, self._key("feed", feed), json.dumps(state, ensure_ascii=False))
-
-    def get_channel_state(self, channel: str) -> dict[str, Any]:
-        return self._get_json(self._key("channel", channel))
-
-    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None:
-        self._call(self._redis.set, self._key("channel", channel), json.dumps(state, ensure_ascii=False))
 
     def _get_json(self, key: str) -> dict[str, Any]:
         raw = self._call(self._redis.get, key)
@@ -234,6 +229,92 @@ class RedisStore:
         for group in groups:
             pipeline.zcount(self._key("lease", group), f"({now}", "+inf")
         return {group: int(count) for group, count in zip(groups, self._call(pipeline.execute), strict=True)}
+
+    # --- channel state: one hash per channel; each change is one HSET or one script, never a read-modify-write ---
+    _COUNT_SENT = """
+    -- KEYS: channel state; ARGV: now, day
+    if redis.call('HGET', KEYS[1], 'sent_day') == ARGV[2] then
+      redis.call('HINCRBY', KEYS[1], 'sent_today', 1)
+    else
+      redis.call('HSET', KEYS[1], 'sent_day', ARGV[2], 'sent_today', 1)
+    end
+    redis.call('HINCRBY', KEYS[1], 'sent', 1)
+    redis.call('HSET', KEYS[1], 'last_sent_at', ARGV[1])
+    """
+    _HOLD_BACK = """
+    -- KEYS: channel state; ARGV: until
+    local held = tonumber(redis.call('HGET', KEYS[1], 'held_back_until') or '0')
+    if tonumber(ARGV[1]) > held then redis.call('HSET', KEYS[1], 'held_back_until', ARGV[1]) end
+    """
+    _DISABLE = """
+    -- KEYS: channel state; ARGV: reason, now, config version
+    local h = redis.call('HMGET', KEYS[1], 'disabled', 'config_version')
+    if h[1] == '1' and h[2] == ARGV[3] then return 0 end
+    redis.call('HSET', KEYS[1], 'disabled', '1', 'disabled_reason', ARGV[1], 'disabled_at', ARGV[2],
+               'config_version', ARGV[3])
+    return 1
+    """
+
+    _ADOPT = """
+    -- KEYS: channel state, the whole-record JSON string earlier versions kept; its fields move into the hash once
+    if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('TYPE', KEYS[2]).ok ~= 'string' then return 0 end
+    for field, value in pairs(cjson.decode(redis.call('GET', KEYS[2]))) do
+      if type(value) == 'boolean' then value = value and '1' or '0' end
+      redis.call('HSET', KEYS[1], field, tostring(value))
+    end
+    redis.call('DEL', KEYS[2])
+    return 1
+    """
+
+    @cached_property
+    def _channel_scripts(self) -> dict[str, Any]:
+        scripts = {"sent": self._COUNT_SENT, "hold": self._HOLD_BACK, "disable": self._DISABLE, "adopt": self._ADOPT}
+        return {name: self._redis.register_script(source) for name, source in scripts.items()}
+
+    def _channel_key(self, channel: str) -> str:
+        return self._key("channel-state", channel)  # a hash; "channel:<name>" was the old whole-record JSON
+
+    def get_channel_state(self, channel: str) -> ChannelState:
+        key = self._channel_key(channel)
+        raw = self._call(self._redis.hgetall, key)
+        if not raw and self._call(self._channel_scripts["adopt"], [key, self._key("channel", channel)]):
+            raw = self._call(self._redis.hgetall, key)
+        return channel_state_from_strings(raw)
+
+    def set_channel_fields(self, channel: str, fields: ChannelState) -> None:
+        if fields:
+            self._call(self._redis.hset, self._channel_key(channel), mapping=channel_fields_as_strings(fields))
+
+    def count_channel_sent(self, channel: str, now: float, day: str) -> None:
+        self._call(self._channel_scripts["sent"], [self._channel_key(channel)], [repr(now), day])
+
+    def hold_channel_back(self, channel: str, until: float) -> None:
+        self._call(self._channel_scripts["hold"], [self._channel_key(channel)], [repr(until)])
+
+    def disable_channel(self, channel: str, reason: str, now: float, config_version: str) -> bool:
+        args = [reason, repr(now), config_version]
+        return bool(self._call(self._channel_scripts["disable"], [self._channel_key(channel)], args))
+
+
+CHANNEL_FIELD_TYPES: dict[str, type] = get_type_hints(ChannelState)
+
+
+def channel_state_from_strings(raw: dict[str, str]) -> ChannelState:
+    """A hash's strings as the typed fields of ChannelState; fields it does not know are left out."""
+    state: dict[str, Any] = {}
+    for field, kind in CHANNEL_FIELD_TYPES.items():
+        if field in raw:
+            state[field] = raw[field] == "1" if kind is bool else kind(raw[field])
+    return cast(ChannelState, state)
+
+
+def channel_fields_as_strings(fields: ChannelState) -> dict[str, str]:
+    return {
+        field: ("1" if value else "0") if isinstance(value, bool) else str(value) for field, value in fields.items()
+    }
+
+
+# --- end of channel state ---
 
 
 def _record(raw: dict[str, str]) -> OutboxRecord:

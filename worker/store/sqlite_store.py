@@ -9,10 +9,10 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from worker.errors import StoreError
-from worker.store.base import OutboxRecord, OutboxState
+from worker.store.base import ChannelState, OutboxRecord, OutboxState
 
 BUSY_TIMEOUT_S = 30.0
 TOKEN_SLACK_S = 0.001  # float rounding of epoch seconds must not refuse a send that is due
@@ -92,12 +92,6 @@ class SqliteStore:
 
     def put_feed_state(self, feed: str, state: dict[str, Any]) -> None:
         self._put_json("feed_state", feed, state)
-
-    def get_channel_state(self, channel: str) -> dict[str, Any]:
-        return self._get_json("channel_state", "channel", channel)
-
-    def put_channel_state(self, channel: str, state: dict[str, Any]) -> None:
-        self._put_json("channel_state", channel, state)
 
     def _get_json(self, table: str, column: str, key: str) -> dict[str, Any]:
         rows = self._query(f"SELECT state FROM {table} WHERE {column} = ?", key)
@@ -259,6 +253,57 @@ class SqliteStore:
         rows = self._query("SELECT grp, COUNT(*) FROM leases WHERE until > ? GROUP BY grp", now)
         counts.update({group: count for group, count in rows if group in counts})
         return counts
+
+    # --- channel state: a JSON object per channel, each change one UPSERT that touches only its own fields ---
+    # JSON rather than a row per field: a field keeps its type (a count stays a number, disabled a boolean), a
+    # read is one row, and rows written before fields were updated one by one read the same.
+    _UPSERT = "INSERT INTO channel_state VALUES (:channel, :fields) ON CONFLICT(channel) DO UPDATE SET "
+    _SET_FIELDS = _UPSERT + "state = json_patch(state, excluded.state)"
+    _COUNT_SENT = _UPSERT + (
+        "state = json_set(state, '$.sent', COALESCE(json_extract(state, '$.sent'), 0) + 1, "
+        "'$.sent_today', CASE WHEN json_extract(state, '$.sent_day') = :day "
+        "THEN COALESCE(json_extract(state, '$.sent_today'), 0) + 1 ELSE 1 END, "
+        "'$.sent_day', :day, '$.last_sent_at', :now)"
+    )
+    _HOLD_BACK = _UPSERT + (
+        "state = json_set(state, '$.held_back_until', "
+        "MAX(COALESCE(json_extract(state, '$.held_back_until'), 0), :until))"
+    )
+    _DISABLE = _SET_FIELDS + (
+        " WHERE NOT (COALESCE(json_extract(state, '$.disabled'), 0) "
+        "AND json_extract(state, '$.config_version') IS :version)"
+    )
+
+    def get_channel_state(self, channel: str) -> ChannelState:
+        return cast(ChannelState, self._get_json("channel_state", "channel", channel))
+
+    def set_channel_fields(self, channel: str, fields: ChannelState) -> None:
+        if fields:
+            self._channel_change(self._SET_FIELDS, channel, dict(fields))
+
+    def count_channel_sent(self, channel: str, now: float, day: str) -> None:
+        first: ChannelState = {"sent": 1, "sent_day": day, "sent_today": 1, "last_sent_at": now}
+        self._channel_change(self._COUNT_SENT, channel, dict(first), day=day, now=now)
+
+    def hold_channel_back(self, channel: str, until: float) -> None:
+        self._channel_change(self._HOLD_BACK, channel, {"held_back_until": until}, until=until)
+
+    def disable_channel(self, channel: str, reason: str, now: float, config_version: str) -> bool:
+        fields: ChannelState = {
+            "disabled": True,
+            "disabled_reason": reason,
+            "disabled_at": now,
+            "config_version": config_version,
+        }
+        return self._channel_change(self._DISABLE, channel, dict(fields), version=config_version) == 1
+
+    def _channel_change(self, sql: str, channel: str, fields: dict[str, Any], **params: Any) -> int:
+        """One statement: insert the channel with ``fields``, or change its existing state as ``sql`` says."""
+        with self._transaction() as db:
+            args = {"channel": channel, "fields": json.dumps(fields, ensure_ascii=False), **params}
+            return db.execute(sql, args).rowcount
+
+    # --- end of channel state ---
 
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
