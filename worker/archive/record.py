@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -18,9 +19,11 @@ from worker.settings import Settings
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 3600.0  # each process prunes at most once an hour: a DELETE per article would be waste
+RETRY_AFTER_S = 60.0  # an archive that failed is not tried again for this long: articles go on without it
 
 _archives: dict[str, Archive] = {}
 _next_prune: dict[str, float] = {}
+_resting_until = 0.0
 _lock = threading.Lock()
 
 
@@ -55,12 +58,16 @@ def archive_article(
         story=story,
         matches=[match.to_json() for match in matches],
     )
+    global _resting_until
+    if time.monotonic() < _resting_until:
+        return
     try:
         archive = open_archive(settings)
         archive.add(article)
         _prune_now_and_then(archive, config.archive.days, now)
     except KhabardarError as exc:
-        log.warning("article %s was not archived: %s", summary.url, exc)
+        _resting_until = time.monotonic() + RETRY_AFTER_S
+        log.warning("article %s was not archived (next try in %.0f s): %s", summary.url, RETRY_AFTER_S, exc)
 
 
 def _prune_now_and_then(archive: Archive, days: int, now: datetime) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
+from worker.archive import archive_article
 from worker.clean import CleanArticle
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
@@ -28,6 +29,8 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     """
     article = _article(engine, job)
     matches = engine.matcher().match(article.title, article.text)
+    if record:  # kept for the editors' tools (backtest, search, variants); a failing archive never stops alerts
+        archive_article(engine.settings, engine.config, _summary(job, article, matches), article.text, matches, now)
     created = []
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now):
