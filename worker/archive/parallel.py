@@ -1,6 +1,7 @@
 """Matching archived articles in worker processes: the reading and tallying stay in the calling process.
 
-Articles go to the workers in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a
+The prefilter runs here, where its word cache serves the whole run; only the articles it lets through are
+matched, and they go to the workers in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a
 time, and come back in order: memory holds those batches, whatever the size of the archive. Each worker
 compiles the watch-lists once. Below a whole first batch, or with one worker, the
 matching runs in the calling process (starting processes would cost more than it saves).
@@ -24,21 +25,38 @@ BATCH_ARTICLES = 250
 IN_FLIGHT_BATCHES_PER_WORKER = 3
 
 Matched = tuple[ArchivedArticle, list[EntityMatch], list[EntityMatch] | None]
-_Batch = list[tuple[str, str]]
+_Job = tuple[str, str, bool, bool]  # title, text, and whether each side's prefilter lets it through
 _Results = list[tuple[list[EntityMatch], list[EntityMatch] | None]]
 
 
 class Run:
-    """One config's matcher behind its prefilter; the old config's too when comparing."""
+    """One config's matcher (and the old config's, when comparing), each behind its prefilter."""
 
     def __init__(self, watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistConfig] | None) -> None:
         self.new = _Side(watchlists)
         self.old = _Side(against) if against is not None else None
 
-    def batch(self, articles: _Batch) -> _Results:
+    def jobs(self, batch: list[ArchivedArticle]) -> list[_Job]:
+        """The prefilters' verdicts, taken in the reading process: its word cache then serves the whole run."""
+        old = self.old
         return [
-            (self.new.match(title, text), self.old.match(title, text) if self.old is not None else None)
-            for title, text in articles
+            (
+                a.title,
+                a.text,
+                self.new.prefilter.may_match(a.title, a.text),
+                old is not None and old.prefilter.may_match(a.title, a.text),
+            )
+            for a in batch
+        ]
+
+    def match(self, jobs: list[_Job]) -> _Results:
+        old = self.old
+        return [
+            (
+                self.new.matcher.match(title, text) if new_may else [],
+                (old.matcher.match(title, text) if old_may else []) if old is not None else None,
+            )
+            for title, text, new_may, old_may in jobs
         ]
 
 
@@ -47,11 +65,6 @@ class _Side:
         compiled = compile_watchlists(watchlists)
         self.matcher = Matcher(compiled)
         self.prefilter = Prefilter(compiled)
-
-    def match(self, title: str, text: str) -> list[EntityMatch]:
-        if not self.prefilter.may_match(title, text):
-            return []
-        return self.matcher.match(title, text)
 
 
 def matched(
@@ -64,16 +77,20 @@ def matched(
     """Each article with its matches under ``watchlists`` (and ``against``, else None), in the order read."""
     batches = _batches(iter(articles))
     first = next(batches, [])
+    run = Run(watchlists, against)
     if workers <= 1 or len(first) < BATCH_ARTICLES:
-        run = Run(watchlists, against)
         for batch in _chain(first, batches):
-            yield from _zipped(batch, run.batch(_texts(batch)))
+            yield from _zipped(batch, run.match(run.jobs(batch)))
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process that holds database connections
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(watchlists, against)) as pool:
         pending: deque[tuple[list[ArchivedArticle], Future[_Results]]] = deque()
         for batch in _chain(first, batches):
-            pending.append((batch, pool.submit(_match_batch, _texts(batch))))
+            jobs = run.jobs(batch)
+            if not any(new_may or old_may for _title, _text, new_may, old_may in jobs):
+                pending.append((batch, _done(run.match(jobs))))  # nothing to match: no trip to a worker
+            else:
+                pending.append((batch, pool.submit(_match_jobs, jobs)))
             if len(pending) >= workers * IN_FLIGHT_BATCHES_PER_WORKER:
                 done, future = pending.popleft()
                 yield from _zipped(done, future.result())
@@ -93,8 +110,10 @@ def _chain(first: list[ArchivedArticle], rest: Iterator[list[ArchivedArticle]]) 
     yield from rest
 
 
-def _texts(batch: list[ArchivedArticle]) -> _Batch:
-    return [(article.title, article.text) for article in batch]
+def _done(results: _Results) -> Future[_Results]:
+    future: Future[_Results] = Future()
+    future.set_result(results)
+    return future
 
 
 def _zipped(batch: list[ArchivedArticle], results: _Results) -> Iterator[Matched]:
@@ -110,6 +129,6 @@ def _start(watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistCon
     _worker_run = Run(watchlists, against)
 
 
-def _match_batch(batch: _Batch) -> _Results:
+def _match_jobs(jobs: list[_Job]) -> _Results:
     assert _worker_run is not None, "the worker's initializer compiles the watch-lists"
-    return _worker_run.batch(batch)
+    return _worker_run.match(jobs)
