@@ -11,6 +11,7 @@ archive that reads every article and does nothing with it: what the backtest add
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -117,13 +118,21 @@ def timed_pass(archive: Archive) -> float:
     return time.perf_counter() - started
 
 
-def timed_backtest(archive: Archive, workers: int) -> tuple[float, int]:
-    """Seconds, and the articles that matched at least one entity."""
-    started = time.perf_counter()
+def timed_backtest(archive: Archive, workers: int) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (this process and its workers), and the articles matching at least one entity.
+
+    CPU seconds do not depend on what else the machine runs: on a shared machine the wall time does.
+    """
+    started, cpu = time.perf_counter(), _cpu_s()
     matched = 0
     for _article, found, _old in parallel.matched(archive.stream(), [watchlist()], None, workers=workers):
         matched += bool(found)
-    return time.perf_counter() - started, matched
+    return time.perf_counter() - started, _cpu_s() - cpu, matched
+
+
+def _cpu_s() -> float:
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def max_rss_mb() -> float:
@@ -137,13 +146,13 @@ def measure(name: str, documents: list[list[str]], sizes: list[int]) -> list[tup
             archive = Archive(URL.create("sqlite+pysqlite", database=str(Path(folder) / "archive.sqlite3")))
             size = fill(archive, documents, count)
             plain = timed_pass(archive)
-            one, _ = timed_backtest(archive, 1)
-            seconds, matched = timed_backtest(archive, WORKERS)
+            one, _, _ = timed_backtest(archive, 1)
+            seconds, cpu, matched = timed_backtest(archive, WORKERS)
             archive.close()
         figures.append((count, seconds))
         print(
             f"{name:<11} {count:>8} {size / 1e6:>6.1f} {matched / count:>8.0%} {plain:>7.2f} {one:>9.2f} "
-            f"{seconds:>9.2f} {seconds / count * 1e6:>8.0f} {max_rss_mb():>7.0f}"
+            f"{seconds:>9.2f} {cpu:>7.1f} {seconds / count * 1e6:>8.0f} {max_rss_mb():>7.0f}"
         )
     return figures
 
@@ -157,9 +166,11 @@ def main() -> None:
     covid, general = covid_documents(args.corpus), general_documents(args.corpus)
     print(f"20-entity watch-list; articles of {SENTENCES_PER_ARTICLE} consecutive sentences of one document")
     print("mixed: HiNER's general news and the COVID papers, one document drawn at random per article")
-    print("covid: the COVID papers only (the worst case: nearly every article names an entity)\n")
+    print("covid: the COVID papers only (the worst case: nearly every article names an entity)")
+    print(f"the 1 and {WORKERS} proc columns are wall times; CPU s is the {WORKERS}-process run's CPU, all processes")
+    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it)\n")
     print(f"{'archive':<11} {'articles':>8} {'MB':>6} {'matched':>8} {'plain s':>7} {'1 proc s':>9} ", end="")
-    print(f"{WORKERS} proc s  µs/art max RSS MB")
+    print(f"{WORKERS} proc s   CPU s   µs/art max RSS MB")
     summary = []
     for name, documents in (("mixed", covid + general), ("covid", covid)):
         figures = measure(name, documents, sizes)
