@@ -111,3 +111,13 @@ def test_the_prefilter_lets_through_prefix_quoted_and_phrase_terms(query: str) -
     text = {"प्रतिबंध*": "नए प्रतिबंधों की घोषणा", '"Vladimir Putin"': "Vladimir Putin said", "शी जिनपिंग": "शी जिनपिंग ने कहा"}
     assert prefilter.may_match("", text[query])
     assert not prefilter.may_match("", "आज बारिश होगी")
+
+
+def test_batches_with_nothing_to_match_stay_out_of_the_workers_and_keep_their_order() -> None:
+    quiet = [_article(n, "मौसम", "आज बारिश होगी।") for n in range(BATCH_ARTICLES * 2)]
+    first = ARTICLES[0]
+    loud = [_article(BATCH_ARTICLES * 2 + n, first.title, first.text) for n in range(BATCH_ARTICLES)]
+    result = backtest(quiet + loud + quiet, _watchlists(MODI), workers=2).to_json()
+    [modi] = result["entities"]
+    assert (result["articles"], modi["articles"]) == (BATCH_ARTICLES * 5, BATCH_ARTICLES)
+    assert modi["samples"][0]["url"] == f"https://paper.example/{BATCH_ARTICLES * 2}"
