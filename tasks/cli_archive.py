@@ -19,9 +19,11 @@ from tasks.highlight import sample_lines
 from worker.archive import Archive, ArchiveError, open_archive
 from worker.archive.backtest import BacktestResult, Change, backtest
 from worker.archive.backtest import Progress as Advance
-from worker.archive.variants import EntityVariants
+from worker.archive.search import Hit, search
+from worker.archive.variants import EntityVariants, find_variants
 from worker.config import LoadedConfig, WatchlistConfig, load_config
 from worker.errors import ConfigError
+from worker.match import QuerySyntaxError
 
 T = TypeVar("T")
 CHANGES_SHOWN = 50  # gained/lost lines printed as text; --json lists them all
@@ -66,9 +68,6 @@ def search_command(
     as_json: JsonOption = False,
 ) -> None:
     """The archived articles that match QUERY, newest first, the matched words highlighted."""
-    from worker.archive.search import search
-    from worker.match import QuerySyntaxError
-
     _loaded()
     archive = _archive()
     try:
@@ -86,8 +85,6 @@ def variants_command(
     as_json: JsonOption = False,
 ) -> None:
     """Per entity, spellings in the archive near one of its names that it does not match today."""
-    from worker.archive.variants import find_variants
-
     watchlists = _chosen(_loaded().config.watchlists, watchlist)
     archive, since = _archive(), _since(days)
     if _guarded(lambda: archive.count(since)) == 0:
@@ -116,12 +113,9 @@ def _print_variants(entity: EntityVariants) -> None:
     out.print(table)
 
 
-def _print_hits(hits: Iterator[object], as_json: bool) -> None:
-    from worker.archive.search import Hit
-
+def _print_hits(hits: Iterator[Hit], as_json: bool) -> None:
     count = 0
     for hit in hits:
-        assert isinstance(hit, Hit)
         count += 1
         if as_json:
             print(json.dumps(hit.to_json(), ensure_ascii=False), flush=True)

@@ -16,8 +16,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -120,6 +118,9 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command  # imported when an archive is opened, not with every process that may open one
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(files("worker.archive") / "migrations"))
     with engine.begin() as connection:
