@@ -6,7 +6,8 @@ corpus, never stored here): a paragraph is expected for a topic when it names it
 the judged spellings below, found with `khabardar variants` and read one by one (कोराना is a typo of कोरोना;
 करना, वायरल, मास्को are other words). Each choice of default is then run with the production matcher:
 
-  as typed            today's defaults: topics inflect, no spelling tolerance
+  fuzzy: false        the defaults before: topics inflect, no spelling tolerance
+  defaults (unset)    the default now, `fuzzy` left unset: the rule "fuzzy topics >=4" below
   fuzzy topics        every topic `fuzzy: true` (the fuzzy key of worker/hindi/fuzzy.py)
   fuzzy topics >=4    fuzzy only for topics whose every name has at least 4 consonants in its key
   + acronyms          and acronyms read tolerantly (simulated: each acronym name also in its other letter
@@ -103,7 +104,7 @@ OWN_CASES = [
     ("कार्नर पर दुकान है", set()),
 ]
 
-Choice = Callable[[str, list[str]], tuple[list[str], bool]]  # topic, names -> names, fuzzy
+Choice = Callable[[str, list[str]], tuple[list[str], bool | None]]  # topic, names -> names, fuzzy
 
 
 @dataclass
@@ -144,15 +145,19 @@ def paragraphs(corpus: Path) -> tuple[list[str], list[str]]:
     return tuning, held_out
 
 
-def as_typed(topic: str, names: list[str]) -> tuple[list[str], bool]:
+def as_typed(topic: str, names: list[str]) -> tuple[list[str], bool | None]:
     return names, False
 
 
-def fuzzy_topics(topic: str, names: list[str]) -> tuple[list[str], bool]:
+def defaults(topic: str, names: list[str]) -> tuple[list[str], bool | None]:
+    return names, None  # `fuzzy` unset: the matcher's default (fuzzy topic names of 4+ consonants)
+
+
+def fuzzy_topics(topic: str, names: list[str]) -> tuple[list[str], bool | None]:
     return names, True
 
 
-def fuzzy_long_topics(topic: str, names: list[str]) -> tuple[list[str], bool]:
+def fuzzy_long_topics(topic: str, names: list[str]) -> tuple[list[str], bool | None]:
     """Fuzzy for the names with enough consonants: the others go to a twin entity without (merged when scored)."""
     return [name for name in names if _long(name)], True
 
@@ -161,7 +166,7 @@ def _long(name: str) -> bool:
     return consonants("".join(fuzzy_key(word) for word in key(name).split())) >= FUZZY_MIN_CONSONANTS_FOR_TOPICS
 
 
-def with_acronyms(topic: str, names: list[str]) -> tuple[list[str], bool]:
+def with_acronyms(topic: str, names: list[str]) -> tuple[list[str], bool | None]:
     names, fuzzy = fuzzy_long_topics(topic, names)
     return names + ACRONYMS.get(topic, []), fuzzy
 
@@ -210,19 +215,20 @@ def main() -> None:
     parts = {"tuning": tuning, "held-out": held_out, "own cases": own}
     added = accepted_variants(tuning)
     choices = [
-        ("as typed (today)", matcher(as_typed)),
+        ("fuzzy: false", matcher(as_typed)),
+        ("defaults (unset)", matcher(defaults)),
         ("fuzzy topics", matcher(fuzzy_topics)),
         ("fuzzy topics >=4", matcher(fuzzy_long_topics)),
         ("fuzzy >=4 + acronyms", matcher(with_acronyms)),
-        ("as typed + variants", matcher(as_typed, added)),
-        ("fuzzy >=4 + variants", matcher(fuzzy_long_topics, added)),
+        ("fuzzy: false + variants", matcher(as_typed, added)),
+        ("defaults + variants", matcher(defaults, added)),
     ]
     expected_counts = {name: sum(len(expected(t, gold)) for t in texts) for name, texts in parts.items()}
     print(f"paragraphs: tuning {len(tuning)}, held-out {len(held_out)}; own cases {len(own)}")
     print("expected (paragraph, topic) pairs: " + ", ".join(f"{n} {c}" for n, c in expected_counts.items()))
     print(f"variants accepted from the tuning days: {sum(map(len, added.values()))}\n")
     header = "".join(f"{name:^24}" for name in parts)
-    print(f"{'choice':<22}{header}\n{'':<22}" + "   prec recall  FP  FN   " * len(parts))
+    print(f"{'choice':<24}{header}\n{'':<24}" + "   prec recall  FP  FN   " * len(parts))
     for name, chosen in choices:
         cells = []
         for part, texts in parts.items():
@@ -231,7 +237,7 @@ def main() -> None:
                 want = own_gold[text] if part == "own cases" else expected(text, gold)
                 tally.add(want, {match.entity for match in chosen.match("", text)})
             cells.append(tally.cell())
-        print(f"{name:<22}" + "   ".join(cells))
+        print(f"{name:<24}" + "   ".join(cells))
 
 
 if __name__ == "__main__":

@@ -52,10 +52,10 @@ def test_a_spelling_already_caught_or_not_near_is_not_listed(text: str, name: st
 def test_the_example_is_the_line_around_the_spelling() -> None:
     entity = {"id": "q", "kind": "topic", "names": ["क्वारंटाइन"]}
     watchlist = WatchlistConfig.model_validate({"name": "w", "channels": ["c"], "entities": [entity]})
-    article = ArchivedArticle("https://a.example/1", "शीर्षक", "पहली पंक्ति\nयात्रियों को क्वारंटीन किया गया\nअंत", NOW)
+    article = ArchivedArticle("https://a.example/1", "शीर्षक", "पहली पंक्ति\nयात्रियों को क्वैरंटीन किया गया\nअंत", NOW)
     [found] = find_variants([article], [watchlist])
     [variant] = found.variants
-    assert variant.example == "यात्रियों को क्वारंटीन किया गया"
+    assert variant.example == "यात्रियों को क्वैरंटीन किया गया"
 
 
 def test_on_the_five_papers_the_quarantine_spellings_are_found(corpus_dir: Path) -> None:
@@ -65,7 +65,8 @@ def test_on_the_five_papers_the_quarantine_spellings_are_found(corpus_dir: Path)
     watchlist = WatchlistConfig.model_validate({"name": "w", "channels": ["c"], "entities": [entity]})
     [found] = find_variants(articles, [watchlist])
     spellings = {variant.spelling for variant in found.variants}
-    assert {"क्वारंटीन", "क्वारेंटाइन"} <= spellings
+    assert {"क्वैरंटीन", "कोरेंटाइन"} <= spellings
+    assert not {"क्वारंटीन", "क्वारेंटाइन"} & spellings  # the default fuzzy topic name catches these today
     assert all(variant.count >= 1 and variant.spelling in variant.example for variant in found.variants)
 
 

@@ -162,7 +162,7 @@ class EntityConfig(Strict):
     names: Terms = []
     short_names: Terms = []
     exclude: Terms = []
-    fuzzy: bool = False
+    fuzzy: bool | None = None  # unset: spelling-tolerant topic names with 4+ consonants (README "Spelling defaults")
     query: str | None = None
 
     @field_validator("query")
