@@ -1,10 +1,10 @@
 """Matching archived articles in worker processes: the reading and tallying stay in the calling process.
 
 The prefilter runs here, where its word cache serves the whole run; only the articles it lets through are
-matched, and they go to the workers in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a
-time, and come back in order: memory holds those batches, whatever the size of the archive. Each worker
-compiles the watch-lists once. Below a whole first batch, or with one worker, the
-matching runs in the calling process (starting processes would cost more than it saves).
+matched, in the workers, in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a time,
+coming back in order: memory holds those batches, whatever the size of the archive. Each worker compiles the
+watch-lists once. With one worker, or less than one whole batch to read, the matching runs in the calling
+process (starting processes would cost more than it saves).
 """
 
 from __future__ import annotations
