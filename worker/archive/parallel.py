@@ -22,7 +22,7 @@ from worker.match import EntityMatch, Matcher
 from worker.match.compile import compile_watchlists
 
 BATCH_ARTICLES = 250
-IN_FLIGHT_BATCHES_PER_WORKER = 3
+IN_FLIGHT_BATCHES_PER_WORKER = 12  # lets the reader run ahead of the workers: 6,000 articles (~25 MB) at most
 
 Matched = tuple[ArchivedArticle, list[EntityMatch], list[EntityMatch] | None]
 _Job = tuple[str, str, bool, bool]  # title, text, and whether each side's prefilter lets it through
