@@ -1,7 +1,8 @@
 """`khabardar backtest`: what a config's watch-lists would have caught in the archive, before the edit goes live.
 
-One pass over the archive, streamed (memory holds one batch of articles, STREAM_BATCH_ROWS, plus the tallies:
-counts per entity and day, a few samples, the stories seen and the gained/lost lists — never the articles).
+One pass over the archive, streamed: memory holds the rows of one fetch (STREAM_BATCH_ROWS), the batches in flight
+to the worker processes (parallel.py), and the tallies — counts per entity and day, a few samples, the stories
+seen and the gained/lost lists — never the whole archive.
 Each article is matched with the production matcher; with an old config the same article is matched twice and
 the (watch-list, entity) pairs that differ are listed as gained or lost.
 
