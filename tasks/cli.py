@@ -246,6 +246,15 @@ _add_operator_commands()
 cli.command("cluster")(cluster)
 
 
+def _add_editor_commands() -> None:
+    from tasks.cli_archive import register
+
+    register(cli)
+
+
+_add_editor_commands()
+
+
 def main() -> None:  # the console script
     cli()
 

@@ -129,3 +129,13 @@ def test_grafana_dashboard_queries_only_metrics_khabardar_exports() -> None:
         for name in re.findall(r"khabardar_[a-z_]+", target["expr"])
     }
     assert queried and queried <= exported, sorted(queried - exported)
+
+
+def test_compose_runs_postgres_for_the_archive_with_a_volume_and_a_healthcheck() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    postgres = compose["services"]["postgres"]
+    assert any(volume.endswith(":/var/lib/postgresql/data") for volume in postgres["volumes"])
+    assert "pg_isready" in postgres["healthcheck"]["test"]
+    worker = compose["services"]["worker"]
+    assert worker["environment"]["KHABARDAR_DATABASE_URL"].startswith("postgresql://")
+    assert worker["depends_on"]["postgres"]["condition"] == "service_healthy"

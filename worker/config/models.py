@@ -204,7 +204,7 @@ class EntityConfig(Strict):
     names: Terms = []
     short_names: Terms = []
     exclude: Terms = []
-    fuzzy: bool = False
+    fuzzy: bool | None = None  # unset: spelling-tolerant topic names with 4+ consonants (README "Spelling defaults")
     query: str | None = None
     prominence: ProminenceConfig | None = None
 
@@ -240,6 +240,10 @@ class WatchlistConfig(Strict):
         return entities
 
 
+class ArchiveConfig(Strict):
+    days: int = Field(default=30, ge=1, le=3650)  # cleaned articles are kept this long, then pruned
+
+
 class Config(Strict):
     feeds: list[FeedConfig] = []
     channels: dict[Name, ChannelConfig] = {}
@@ -249,6 +253,7 @@ class Config(Strict):
     sites: dict[str, SiteProfile] = {}
     watchlists: list[WatchlistConfig] = []
     stories: StoriesConfig = StoriesConfig()
+    archive: ArchiveConfig = ArchiveConfig()
 
     @field_validator("feeds")
     @classmethod

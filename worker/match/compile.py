@@ -15,13 +15,16 @@ import ahocorasick
 from worker.config.models import EntityConfig, WatchlistConfig
 from worker.errors import ConfigError
 from worker.hindi.chars import is_devanagari
-from worker.hindi.fuzzy import fuzzy_words
+from worker.hindi.fuzzy import consonants, fuzzy_words
 from worker.hindi.normalize import key
 from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_keys
 from worker.query import Node, Term, TermMode, parse_query, terms
 
 Role = Literal["name", "short", "exclude", "term"]
 HONORIFIC = "जी"
+# Topics are variant-tolerant by default where the name is long enough for its fuzzy key to be its own: with 3
+# consonants कोरोना's key is करना's (benchmarks/variants_quality.py: precision 1.00 kept, held-out recall 0.85→0.95).
+TOPIC_FUZZY_MIN_CONSONANTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +83,12 @@ class _Compiler:
         labels = [*config.names, *config.short_names]
         for number, term in enumerate(labels):
             role: Role = "name" if number < len(config.names) else "short"
-            self.add_words(_words(term, watchlist, config), mode, Owner(index, role, number), fuzzy=config.fuzzy)
+            words = _words(term, watchlist, config)
+            self.add_words(words, mode, Owner(index, role, number), fuzzy=_fuzzy(config, words))
         for number, phrase in enumerate(config.exclude):
             owner = Owner(index, "exclude", number)
-            self.add_words(_words(phrase, watchlist, config), mode, owner, fuzzy=config.fuzzy)
+            words = _words(phrase, watchlist, config)
+            self.add_words(words, mode, owner, fuzzy=_fuzzy(config, words))
         query, query_terms = self.query(index, config, labels)
         self.entities.append(CompiledEntity(watchlist, config.id, config.kind, tuple(labels), query, query_terms))
 
@@ -116,6 +121,14 @@ def compile_watchlists(watchlists: Sequence[WatchlistConfig]) -> Compiled:
         for entity in watchlist.entities:
             compiler.entity(watchlist.name, entity)
     return compiler.build()
+
+
+def _fuzzy(config: EntityConfig, words: tuple[str, ...]) -> bool:
+    """The entity's `fuzzy` when set; unset, a topic name with enough consonants is fuzzy and a leader's is not."""
+    if config.fuzzy is not None:
+        return config.fuzzy
+    keys = fuzzy_words(words) if config.kind == "topic" else None
+    return keys is not None and consonants("".join(keys)) >= TOPIC_FUZZY_MIN_CONSONANTS
 
 
 def _words(term: str, watchlist: str, config: EntityConfig) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from worker import metrics
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
+from worker.archive import archive_article
 from worker.clean import CleanArticle
 from worker.config.models import WatchlistConfig
 from worker.errors import StoreError
@@ -39,6 +40,10 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     article = _article(engine, job)
     story, first = _story(engine, job, article, now) if record else (job.key, True)
     matches = engine.matcher().match(article.title, article.text)
+    if record:  # kept for the editors' tools (backtest, search, variants); a failing archive never stops alerts
+        archive_article(
+            engine.settings, engine.config, _summary(job, article, matches), article.text, matches, now, story=story
+        )
     created = []
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
@@ -69,6 +74,7 @@ def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
         log.warning("alert %s: the later copy %s was not recorded: %s", alert.id, article.url, exc)
         return
     log.info("alert %s: folded a later article of its story, %s", alert.id, article.url)
+    metrics.count_story_fold(engine, alert.watchlist)
 
 
 def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> tuple[str, bool]:

@@ -1,0 +1,134 @@
+"""Matching archived articles in worker processes: the reading and tallying stay in the calling process.
+
+The prefilter runs here, where its word cache serves the whole run; only the articles it lets through are
+matched, in the workers, in batches of BATCH_ARTICLES, at most IN_FLIGHT_BATCHES_PER_WORKER per worker at a time,
+coming back in order: memory holds those batches, whatever the size of the archive. Each worker compiles the
+watch-lists once. With one worker, or less than one whole batch to read, the matching runs in the calling
+process (starting processes would cost more than it saves).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from worker.archive.prefilter import Prefilter
+from worker.archive.store import ArchivedArticle
+from worker.config.models import WatchlistConfig
+from worker.match import EntityMatch, Matcher
+from worker.match.compile import compile_watchlists
+
+BATCH_ARTICLES = 250
+IN_FLIGHT_BATCHES_PER_WORKER = 12  # lets the reader run ahead of the workers: 6,000 articles (~25 MB) at most
+
+Matched = tuple[ArchivedArticle, list[EntityMatch], list[EntityMatch] | None]
+_Job = tuple[str, str, bool, bool]  # title, text, and whether each side's prefilter lets it through
+_Results = list[tuple[list[EntityMatch], list[EntityMatch] | None]]
+
+
+class Run:
+    """One config's matcher (and the old config's, when comparing), each behind its prefilter."""
+
+    def __init__(self, watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistConfig] | None) -> None:
+        self.new = _Side(watchlists)
+        self.old = _Side(against) if against is not None else None
+
+    def jobs(self, batch: list[ArchivedArticle]) -> list[_Job]:
+        """The prefilters' verdicts, taken in the reading process: its word cache then serves the whole run."""
+        old = self.old
+        return [
+            (
+                a.title,
+                a.text,
+                self.new.prefilter.may_match(a.title, a.text),
+                old is not None and old.prefilter.may_match(a.title, a.text),
+            )
+            for a in batch
+        ]
+
+    def match(self, jobs: list[_Job]) -> _Results:
+        old = self.old
+        return [
+            (
+                self.new.matcher.match(title, text) if new_may else [],
+                (old.matcher.match(title, text) if old_may else []) if old is not None else None,
+            )
+            for title, text, new_may, old_may in jobs
+        ]
+
+
+class _Side:
+    def __init__(self, watchlists: Sequence[WatchlistConfig]) -> None:
+        compiled = compile_watchlists(watchlists)
+        self.matcher = Matcher(compiled)
+        self.prefilter = Prefilter(compiled)
+
+
+def matched(
+    articles: Iterable[ArchivedArticle],
+    watchlists: Sequence[WatchlistConfig],
+    against: Sequence[WatchlistConfig] | None,
+    *,
+    workers: int,
+) -> Iterator[Matched]:
+    """Each article with its matches under ``watchlists`` (and ``against``, else None), in the order read."""
+    batches = _batches(iter(articles))
+    first = next(batches, [])
+    run = Run(watchlists, against)
+    if workers <= 1 or len(first) < BATCH_ARTICLES:
+        for batch in _chain(first, batches):
+            yield from _zipped(batch, run.match(run.jobs(batch)))
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process that holds database connections
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(watchlists, against)) as pool:
+        pending: deque[tuple[list[ArchivedArticle], Future[_Results]]] = deque()
+        for batch in _chain(first, batches):
+            jobs = run.jobs(batch)
+            if not any(new_may or old_may for _title, _text, new_may, old_may in jobs):
+                pending.append((batch, _done(run.match(jobs))))  # nothing to match: no trip to a worker
+            else:
+                pending.append((batch, pool.submit(_match_jobs, jobs)))
+            if len(pending) >= workers * IN_FLIGHT_BATCHES_PER_WORKER:
+                done, future = pending.popleft()
+                yield from _zipped(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from _zipped(done, future.result())
+
+
+def _batches(articles: Iterator[ArchivedArticle]) -> Iterator[list[ArchivedArticle]]:
+    while batch := list(islice(articles, BATCH_ARTICLES)):
+        yield batch
+
+
+def _chain(first: list[ArchivedArticle], rest: Iterator[list[ArchivedArticle]]) -> Iterator[list[ArchivedArticle]]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _done(results: _Results) -> Future[_Results]:
+    future: Future[_Results] = Future()
+    future.set_result(results)
+    return future
+
+
+def _zipped(batch: list[ArchivedArticle], results: _Results) -> Iterator[Matched]:
+    for article, (found, before) in zip(batch, results, strict=True):
+        yield article, found, before
+
+
+_worker_run: Run | None = None
+
+
+def _start(watchlists: Sequence[WatchlistConfig], against: Sequence[WatchlistConfig] | None) -> None:
+    global _worker_run
+    _worker_run = Run(watchlists, against)
+
+
+def _match_jobs(jobs: list[_Job]) -> _Results:
+    assert _worker_run is not None, "the worker's initializer compiles the watch-lists"
+    return _worker_run.match(jobs)
