@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from worker.config.delivery import DeliveryConfig
 from worker.config.duration import parse_duration
 
 DEFAULT_FEED_INTERVAL = timedelta(minutes=5)
@@ -189,6 +190,7 @@ class WatchlistConfig(Strict):
     name: Name
     channels: list[str] = Field(min_length=1)
     entities: list[EntityConfig] = Field(min_length=1)
+    delivery: DeliveryConfig = DeliveryConfig()  # quiet hours, bursts, digests, priority (worker.flow)
 
     @field_validator("entities")
     @classmethod
