@@ -115,3 +115,13 @@ def test_digest_parts_sent_are_remembered(store: Store) -> None:
     store.mark_digest_part_sent("d1", 1)
     store.mark_digest_part_sent("d1", 3)
     assert store.digest_parts_sent("d1") == {1, 3}
+
+
+def test_a_pending_alert_can_be_held_when_claimed(store: Store) -> None:
+    store.outbox_add("a1", held(1).alert, NOW)
+    assert store.outbox_claim("a1", NOW, 30) is not None
+    assert store.flow_hold_claimed(held(1))
+    assert not store.flow_hold_claimed(held(1))  # no longer pending
+    assert store.outbox_due(NOW + 10_000, 10) == []
+    assert [one.id for one in store.flow_held(GROUP)] == ["a1"]
+    assert store.flow_digest(GROUP, "d1", DIGEST, NOW) == "d1"

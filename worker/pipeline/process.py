@@ -11,6 +11,7 @@ from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.clean import CleanArticle
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
+from worker.flow.hold import record_alert
 from worker.match import EntityMatch
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
@@ -31,7 +32,7 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     created = []
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now):
-            if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
+            if not record or record_alert(engine.store, engine.config, alert, now):  # held, or in the outbox
                 created.append(alert)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     return created

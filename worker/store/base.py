@@ -121,6 +121,10 @@ class FlowStore(Protocol):
         """Record a new alert as held; False (and no change) if its id was ever recorded in the outbox."""
         ...
 
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        """Hold an alert that is pending in the outbox (its claim ends); False (and no change) when it is not."""
+        ...
+
     def flow_held(self, group: str | None = None) -> list[HeldAlert]:
         """The alerts held in ``group`` (every group when None), oldest first."""
         ...

@@ -309,9 +309,19 @@ class RedisStore:
     if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
     redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'held', 'alert', ARGV[2], 'attempts', 0, 'next_at', ARGV[6],
                'claimed_until', 0, 'last_error', '', 'created_at', ARGV[5], 'updated_at', ARGV[5],
-               'group', ARGV[3], 'hold_reason', ARGV[4], 'hold_release', ARGV[6])
+               'group', ARGV[3], 'hold_reason', ARGV[4], 'hold_release', ARGV[6], 'held_at', ARGV[5])
     redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
     redis.call('SADD', KEYS[3], ARGV[3])
+    return 1
+    """
+    _FLOW_HOLD_CLAIMED = """
+    -- KEYS: record, held group, held groups, pending; ARGV: id, group, reason, held_at, release_at
+    if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
+    redis.call('HSET', KEYS[1], 'state', 'held', 'claimed_until', 0, 'next_at', ARGV[5], 'updated_at', ARGV[4],
+               'group', ARGV[2], 'hold_reason', ARGV[3], 'hold_release', ARGV[5], 'held_at', ARGV[4])
+    redis.call('ZREM', KEYS[4], ARGV[1])
+    redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+    redis.call('SADD', KEYS[3], ARGV[2])
     return 1
     """
     _FLOW_DIGEST = """
@@ -351,7 +361,12 @@ class RedisStore:
 
     @cached_property
     def _flow_scripts(self) -> dict[str, Any]:
-        scripts = {"hold": self._FLOW_HOLD, "digest": self._FLOW_DIGEST, "burst": self._BURST}
+        scripts = {
+            "hold": self._FLOW_HOLD,
+            "hold_claimed": self._FLOW_HOLD_CLAIMED,
+            "digest": self._FLOW_DIGEST,
+            "burst": self._BURST,
+        }
         return {name: self._redis.register_script(source) for name, source in scripts.items()}
 
     def flow_hold(self, held: HeldAlert) -> bool:
@@ -359,6 +374,12 @@ class RedisStore:
         alert = json.dumps(held.alert, ensure_ascii=False)
         args = [held.id, alert, held.group, held.reason, repr(held.held_at), repr(held.release_at)]
         return bool(self._call(self._flow_scripts["hold"], keys, args))
+
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        keys = [self._key("alert", held.id), self._key("held", held.group), self._key("held-groups")]
+        keys.append(self._key("outbox", "pending"))
+        args = [held.id, held.group, held.reason, repr(held.held_at), repr(held.release_at)]
+        return bool(self._call(self._flow_scripts["hold_claimed"], keys, args))
 
     def flow_held(self, group: str | None = None) -> list[HeldAlert]:
         groups = [group] if group else sorted(self._call(self._redis.smembers, self._key("held-groups")))
@@ -435,6 +456,6 @@ def _held(raw: dict[str, str]) -> HeldAlert:
         group=raw["group"],
         alert=json.loads(raw["alert"]),
         reason=raw["hold_reason"],
-        held_at=float(raw["created_at"]),
+        held_at=float(raw["held_at"]),
         release_at=float(raw["hold_release"]),
     )

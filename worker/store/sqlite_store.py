@@ -353,6 +353,21 @@ class SqliteStore:
             )
             return True
 
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        with self._flow_transaction() as db:
+            cursor = db.execute(
+                f"UPDATE outbox SET state = '{HELD_STATE}', claimed_until = 0, next_at = ?, updated_at = ? "
+                "WHERE id = ? AND state = 'pending'",
+                (held.release_at, held.held_at, held.id),
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
+                (held.id, held.group, held.reason, held.held_at, held.release_at),
+            )
+            return True
+
     def flow_held(self, group: str | None = None) -> list[HeldAlert]:
         assert self._flow_ready
         where, args = ("AND h.grp = ?", (group,)) if group else ("", ())
