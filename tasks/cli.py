@@ -217,6 +217,9 @@ def _add_operator_commands() -> None:
     from tasks.operator import alerts_cli
 
     cli.add_typer(alerts_cli, name="alerts")
+    from tasks.digest_cli import digest_cli
+
+    cli.add_typer(digest_cli, name="digest")
 
 
 _add_operator_commands()

@@ -58,10 +58,5 @@ def _next_time_of_day(after: datetime, zone: ZoneInfo, clocks: list[time]) -> da
     return min(moment for moment in moments if moment > after)
 
 
-def clock_label(moment: datetime, zone: ZoneInfo) -> str:
-    """``07:00``, or ``07:00 on 4 Dec`` when it is not today (local) — for `khabardar alerts list`."""
-    return f"{moment.astimezone(zone):%H:%M}"
-
-
 def from_epoch(epoch_s: float) -> datetime:
     return datetime.fromtimestamp(epoch_s, UTC)
