@@ -14,8 +14,9 @@ from tests.alerts.fakes import FakePlatform, json_response
 from tests.alerts.sample import ALERT
 from tests.alerts.test_digest_limits import big_digest
 from worker.pipeline import Engine, deliver_alert
+from worker.pipeline.once import run_once
 from worker.settings import Settings
-from worker.store import SqliteStore
+from worker.store import HeldAlert, SqliteStore
 
 NOW = 1_800_000_000.0
 DISCORD_PATH = "/api/webhooks/1/x"
@@ -67,3 +68,18 @@ def test_an_alert_claimed_in_quiet_hours_is_held_not_sent(tmp_path: Path, httpse
     outcome = deliver_alert(engine, ALERT.id, night)
     assert outcome.state == "skipped" and fake.received == []
     assert [held.id for held in engine.store.flow_held()] == [ALERT.id]
+
+
+def test_once_delivers_due_digests_like_due_alerts(tmp_path: Path, httpserver: HTTPServer) -> None:
+    fake = FakePlatform("webhook")
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(fake)
+    engine = make_engine(tmp_path, httpserver, f'{{type: webhook, url: "{httpserver.url_for("/hook")}"}}')
+    for number in range(3):  # held under an earlier config; the one in force holds nothing, so they are due
+        alert = replace(ALERT, id=f"held-{number}", channel="desk")
+        engine.store.flow_hold(HeldAlert(alert.id, "world-leaders/desk", alert.to_dict(), "quiet_hours", NOW, 0.0))
+    report = run_once(engine)
+    (payload,) = fake.payloads()
+    assert payload["type"] == "digest" and [alert["id"] for alert in payload["alerts"]] == [
+        f"held-{n}" for n in range(3)
+    ]
+    assert report.outcomes == {"sent": 1} and engine.store.flow_held() == []
