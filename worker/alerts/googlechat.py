@@ -101,7 +101,7 @@ def _googlechat_digest(view: DigestView, entries: Sequence[Entry], part: Part | 
     header = {"title": PRODUCT_NAME, "subtitle": view.heading + part_label(part)}
     number = part[0] if part else 1
     card = {"header": header, "sections": card_sections}
-    return {"cardsV2": [{"cardId": f"digest-{view.id}-{number}", "card": card}]}
+    return {"cardsV2": [{"cardId": f"{view.id}-{number}", "card": card}]}
 
 
 def _googlechat_story(story: StoryLine) -> str:
