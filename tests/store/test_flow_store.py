@@ -125,3 +125,12 @@ def test_a_pending_alert_can_be_held_when_claimed(store: Store) -> None:
     assert store.outbox_due(NOW + 10_000, 10) == []
     assert [one.id for one in store.flow_held(GROUP)] == ["a1"]
     assert store.flow_digest(GROUP, "d1", DIGEST, NOW) == "d1"
+
+
+def test_an_alert_replayed_by_hand_while_held_is_not_also_put_in_a_digest(store: Store) -> None:
+    store.flow_hold(held(1))
+    store.flow_hold(held(2))
+    assert store.outbox_replay("a1", NOW)
+    assert store.flow_digest(GROUP, "d1", DIGEST, NOW) == "d1"
+    record = store.outbox_get("d1")
+    assert record is not None and [alert["id"] for alert in record.alert["alerts"]] == ["a2"]

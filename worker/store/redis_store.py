@@ -327,8 +327,11 @@ class RedisStore:
     _FLOW_DIGEST = """
     -- KEYS: held group, held groups, pending; ARGV: group, digest id, digest JSON (no id, no alerts), now,
     --       record key prefix, retention_s
-    local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
-    if #ids == 0 then redis.call('SREM', KEYS[2], ARGV[1]); return false end
+    local ids = {}  -- only alerts still held: one replayed by hand meanwhile is pending, and not ours any more
+    for _, alert_id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+      if redis.call('HGET', ARGV[5] .. alert_id, 'state') == 'held' then ids[#ids + 1] = alert_id end
+    end
+    if #ids == 0 then redis.call('DEL', KEYS[1]); redis.call('SREM', KEYS[2], ARGV[1]); return false end
     local id, n = ARGV[2], 1
     while redis.call('EXISTS', ARGV[5] .. id) == 1 do n = n + 1; id = ARGV[2] .. '-' .. n end
     local alerts = {}
