@@ -123,3 +123,16 @@ def test_a_known_alert_is_neither_held_again_nor_counted_in_a_burst(tmp_path: Pa
     assert not record_alert(store, settings, alert(1), NIGHT)
     assert record_alert(store, settings, alert(2), NIGHT)  # held, but recorded
     assert store.outbox_due(1e12, 10) == ["alert-1"]
+
+
+def test_quiet_hours_in_new_york_end_at_seven_local_on_the_night_the_clocks_spring_forward(
+    tmp_path: Path, store: Store
+) -> None:
+    settings = config(tmp_path, '{quiet_hours: "22:00-07:00", timezone: America/New_York}')
+    midnight_est = datetime(2026, 3, 8, 5, 0, tzinfo=UTC)
+    assert record_alert(store, settings, alert(1), midnight_est)
+    assert store.outbox_due(1e12, 10) == []
+    assert flush_due_digests(store, settings, datetime(2026, 3, 8, 10, 59, tzinfo=UTC)) == []  # 06:59 EDT
+    assert (
+        len(flush_due_digests(store, settings, datetime(2026, 3, 8, 11, 0, tzinfo=UTC))) == 1
+    )  # 07:00 EDT, not 07:00 EST an hour later
