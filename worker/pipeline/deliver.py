@@ -76,11 +76,12 @@ def deliver_alert(
         done = _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
-    store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     if not done:  # a digest's part went: the next one takes its turn like another message (not an attempt)
         store.outbox_release(alert_id, now_s, now_s, "")
+        store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
         return DeliveryOutcome(alert_id, "retry", 0.0, "digest part sent")
     store.outbox_sent(alert_id, now_s)
+    store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     return DeliveryOutcome(alert_id, "sent")
 
 
