@@ -11,9 +11,9 @@ from rich.table import Table
 
 from tasks.console import out
 from worker.alerts.console import console_digest_text
+from worker.alerts.digest import Digest, DigestView
 from worker.config import Config, config_path, load_config
 from worker.errors import ConfigError
-from worker.flow.digest import Digest, DigestView
 from worker.flow.hold import delivery_of, split_group
 from worker.flow.why import hold_note
 from worker.settings import Settings

@@ -12,10 +12,10 @@ from rich.table import Table
 from tasks.console import out
 from tasks.digest_cli import config_or_defaults, held_table
 from worker.alerts import Channel, channel_for
+from worker.alerts.digest import is_digest
 from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
 from worker.errors import DeliveryError
-from worker.flow.digest import is_digest
 from worker.http import HttpClient
 from worker.pipeline.deliver import delivery_day
 from worker.settings import Settings

@@ -17,6 +17,7 @@ from tests.alerts.test_limits import HUGE_TITLE
 from tests.alerts.test_payloads import CHANNELS
 from tests.alerts.test_webhook import WHSEC, hook
 from worker.alerts.console import Console
+from worker.alerts.digest import Digest
 from worker.alerts.discord import embed_total_chars
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
@@ -35,7 +36,6 @@ from worker.alerts.limits import (
 from worker.alerts.model import Alert
 from worker.alerts.text import TRUNCATION_MARKER, json_bytes_len, json_text, utf16_len
 from worker.config.models import ConsoleChannel
-from worker.flow.digest import Digest
 
 STORIES = 240
 TOKEN = re.compile(r"ख़बर-(\d{3,4})-")

@@ -22,7 +22,7 @@ from worker.errors import BlockedURLError, DeliveryError, FetchError
 from worker.http import HttpResponse
 
 if TYPE_CHECKING:
-    from worker.flow.digest import Digest
+    from worker.alerts.digest import Digest
 
 ERROR_EXCERPT_MAX_CHARS = 160
 RETRY_AFTER_MAX_S = 24 * 3600.0  # a larger or nonsense value is clamped, not trusted to park an alert forever
@@ -96,7 +96,7 @@ class Channel:
         self.deliver(http, payload, self.notice_headers(payload))
 
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
-        """The digest as the platform's messages (worker.flow.parts), each within its limits: pure."""
+        """The digest as the platform's messages (worker.alerts.parts), each within its limits: pure."""
         raise NotImplementedError
 
     def digest_headers(self, digest: Digest, number: int, payload: dict[str, Any]) -> dict[str, str]:

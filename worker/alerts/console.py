@@ -6,12 +6,12 @@ import sys
 from typing import Any, TextIO
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.digest import Digest, DigestView, sections
 from worker.alerts.markup import escape_plain, safe_url
 from worker.alerts.model import Alert
 from worker.alerts.text import Runs, clean_line
 from worker.alerts.view import PRODUCT_NAME, AlertView, match_label, match_names
 from worker.config.models import ConsoleChannel
-from worker.flow.digest import Digest, DigestView, sections
 
 BOLD_ON = "\x1b[1m"
 BOLD_OFF = "\x1b[0m"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel, json_field, seconds
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
     DISCORD_EMBED_TITLE_MAX_CHARS,
@@ -16,11 +17,10 @@ from worker.alerts.limits import (
 )
 from worker.alerts.markup import MARKDOWN, escape_markdown, escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import DiscordChannel
-from worker.flow.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
-from worker.flow.parts import Part, split_parts
 from worker.http import HttpResponse
 
 EMBED_COLOR = 0xD9480F  # a saffron that reads on light and dark themes

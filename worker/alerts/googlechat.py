@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label
+from worker.alerts.digest import sections as digest_sections
 from worker.alerts.limits import (
     GOOGLECHAT_PAYLOAD_BUDGET_BYTES,
     HEADING_BUDGET_CHARS,
@@ -18,12 +20,10 @@ from worker.alerts.limits import (
 )
 from worker.alerts.markup import HTML, escape_html, escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, cut_runs, fit, fit_text, graphemes, json_bytes_len, plain, utf16_len
 from worker.alerts.view import PRODUCT_NAME, READ_MORE, AlertView, matches_runs
 from worker.config.models import GoogleChatChannel
-from worker.flow.digest import Digest, DigestView, Entry, StoryLine, part_label
-from worker.flow.digest import sections as digest_sections
-from worker.flow.parts import Part, split_parts
 
 
 def paragraph(text: str) -> dict[str, Any]:

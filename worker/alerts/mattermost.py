@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     HEADING_BUDGET_CHARS,
     MATCHES_BUDGET_CHARS,
@@ -14,11 +15,10 @@ from worker.alerts.limits import (
 )
 from worker.alerts.markup import MARKDOWN, escape_markdown, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import MattermostChannel
-from worker.flow.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
-from worker.flow.parts import Part, split_parts
 
 
 def heading(view: AlertView) -> str:

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import MATCHES_BUDGET_CHARS, SNIPPET_BUDGET_CHARS, TEAMS_PAYLOAD_BUDGET_BYTES
 from worker.alerts.markup import escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, cut_runs, fit, graphemes, json_bytes_len, plain, utf16_len
 from worker.alerts.view import READ_MORE, AlertView, matches_runs
 from worker.config.models import TeamsChannel
 from worker.errors import DeliveryError
-from worker.flow.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
-from worker.flow.parts import Part, split_parts
 
 ADAPTIVE_CARD_VERSION = "1.4"
 ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel, MovedError, RateLimit, excerpt, json_field, seconds
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
 from worker.alerts.markup import HTML, escape_html, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import TelegramChannel
-from worker.flow.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
-from worker.flow.parts import Part, split_parts
 from worker.http import HttpResponse
 
 GROUP_RATE_LIMIT: RateLimit = (20, 60.0)  # per group or channel chat, on top of the per-chat limit

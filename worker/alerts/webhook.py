@@ -18,13 +18,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import DIGEST_TYPE, Digest
 from worker.alerts.limits import WEBHOOK_PAYLOAD_MAX_BYTES
 from worker.alerts.model import Alert, AlertMatch
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import fit_text, graphemes, head, json_bytes_len, json_text
 from worker.config.models import WebhookChannel
 from worker.errors import ConfigError
-from worker.flow.digest import DIGEST_TYPE, Digest
-from worker.flow.parts import Part, split_parts
 
 SECRET_PREFIX = "whsec_"
 NOTICE_TYPE = "notice"  # a receiver tells notices from alerts by it

@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from worker.alerts.digest import DIGEST_TYPE
 from worker.config.delivery import DeliveryConfig
 from worker.config.models import Config
-from worker.flow.digest import DIGEST_TYPE
 from worker.flow.hold import delivery_of, split_group
 from worker.flow.schedule import from_epoch, next_digest_at, quiet_window_at
 from worker.store import HeldAlert, Store

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.digest import Digest, is_digest
 from worker.alerts.model import Alert
-from worker.flow.digest import Digest, is_digest
 from worker.store import Store
 
 Message = Alert | Digest

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from worker.flow.digest import Entry
+from worker.alerts.digest import Entry
 
 E = TypeVar("E")
 P = TypeVar("P")
