@@ -24,7 +24,6 @@ REASON_HEADINGS = {
 }
 STORIES_WORD = "ख़बरें"
 ALSO_IN = "और भी"
-MORE = "और"
 ALSO_IN_SHOWN_MAX = 6  # outlets named on a story's line; past this, "+N"
 SHORTEST_TITLE_GRAPHEMES = 8  # a title is never cut shorter than this to make a line fit
 

@@ -77,9 +77,8 @@ def flush_due_digests(store: Store, config: Config, now: datetime) -> list[str]:
         if due is None:
             continue
         meta = {"type": DIGEST_TYPE, "watchlist": watchlist, "channel": channel, "reason": due.reason}
-        made_id = store.flow_digest(
-            group, digest_id(channel, watchlist, due.window), meta | {"window": due.window}, now.timestamp()
-        )
+        meta["window"] = due.window
+        made_id = store.flow_digest(group, digest_id(channel, watchlist, due.window), meta, now.timestamp())
         if made_id is not None:
             made.append(made_id)
     return made
