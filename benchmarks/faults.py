@@ -4,7 +4,10 @@
 
 Runs tests/integration/test_faults.py (real Redis, real Celery workers, loopback webhooks, a Discord that enforces
 its rate limit) with the Discord burst at N alerts — 500 by default, as the delivery promise says; CI runs a
-smaller burst — and prints the table the scenarios reported. With 500 it takes about ten minutes: the burst
+smaller burst — and prints the table the scenarios reported. The digest rows (a worker killed while a digest is
+sent, flushes racing on two workers, Redis restarted while alerts are held) count alerts inside digests: lost and
+duplicated alerts, and how many distinct digests carried them (one, always).
+With 500 it takes about ten minutes: the burst
 alone is 500 sends at Discord's pace, and the webhook outage waits out its minute and the retry schedule.
 
 The "signals" scenario runs tests/integration/test_daemon.py's stop tests N times each (20 by default; CI runs

@@ -240,6 +240,9 @@ def _add_operator_commands() -> None:
 
     cli.add_typer(alerts_cli, name="alerts")
     cli.command("web")(web_command)
+    from tasks.digest_cli import digest_cli
+
+    cli.add_typer(digest_cli, name="digest")
 
 
 _add_operator_commands()

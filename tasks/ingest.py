@@ -11,6 +11,7 @@ from celery.signals import worker_init
 
 from tasks.app import app
 from tasks.deliver import deliver
+from tasks.flow import request_flush
 from tasks.runtime import engine
 from tasks.startup import check_xml_parser
 from worker import metrics
@@ -35,6 +36,7 @@ def tick() -> None:
     within half a second of each other travel in one task."""
     current = engine()
     metrics.mark_tick(current)
+    request_flush()  # held alerts whose hold has ended go out as digests (worker.flow)
     for batch in batch_dispatches(dispatch_due(current.config.feeds, current.store, datetime.now(UTC))):
         poll_many.apply_async(args=[list(batch.feeds)], eta=batch.start_at, expires=batch.expires_at)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from tasks.console import out
+from tasks.digest_cli import config_or_defaults, held_table
 from worker.alerts import Channel, channel_for
+from worker.alerts.digest import is_digest
 from worker.alerts.sample import sample_alert
 from worker.config import LoadedConfig
 from worker.errors import DeliveryError
@@ -59,9 +61,12 @@ def list_alerts(
             str(record.attempts),
             next_try,
             record.last_error[:60],
-            alert["article"]["title"][:60],
+            _title(alert)[:60],
         )
     out.print(table)
+    held = held_table(_store(), config_or_defaults(), datetime.now(UTC))  # worker.flow: held alerts, and why
+    if held is not None:
+        out.print(held)
     out.print(" · ".join(f"{count} {name}" for name, count in _store().outbox_counts().items()))
 
 
@@ -123,6 +128,13 @@ def send_test_alert(loaded: LoadedConfig, channel: str) -> None:
         out.print(f"test alert to {channel} FAILED: {exc}", markup=False)
         raise typer.Exit(1) from exc
     out.print(f"test alert sent to {channel}")
+
+
+def _title(alert: dict[str, Any]) -> str:
+    """The article's title; a digest says how many alerts it carries."""
+    if is_digest(alert):
+        return f"digest ({alert.get('reason')}): {len(alert.get('alerts') or ())} alerts"
+    return str(alert["article"]["title"])
 
 
 def _when(epoch_s: float) -> str:

@@ -123,7 +123,8 @@ def start_worker(tmp_path: Path, worker_env: dict[str, str]) -> Iterator[Callabl
     """Start a real Celery worker (prefork, two children) on real Redis; returns the path of its log."""
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(config: Path) -> Path:
+    def start(config: Path, *extra: str) -> Path:
+        """``extra`` goes to celery worker (``-B`` runs beat inside it)."""
         log_path = tmp_path / f"worker-{len(processes)}.log"
         env = {**worker_env, "KHABARDAR_CONFIG": str(config)}
         command = [
@@ -140,6 +141,7 @@ def start_worker(tmp_path: Path, worker_env: dict[str, str]) -> Iterator[Callabl
             "--without-mingle",
             "--without-heartbeat",
             f"--hostname=test-{len(processes)}@%h",
+            *extra,
         ]
         with log_path.open("wb") as log:
             processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))

@@ -20,7 +20,7 @@ from werkzeug import Request, Response
 
 from tests.alerts.fakes import discord_check, json_response
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary
-from worker.store import Store
+from worker.store import HeldAlert, Store
 
 TALLY_FILE_VARIABLE = "KHABARDAR_FAULT_TALLY"  # when set, each scenario appends its tally there as a JSON line
 ALERT_URL = "https://example.org/alerts/"  # + the alert id: how a platform without ids tells alerts apart
@@ -36,11 +36,15 @@ class Hook:
     refused: list[str] = field(default_factory=list)  # ids answered 500
     times: list[float] = field(default_factory=list)
     stalled: threading.Event = field(default_factory=threading.Event)
+    digests: list[tuple[str, int, list[str]]] = field(default_factory=list)  # (digest id, part, alert ids)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, request: Request) -> Response:
-        alert_id = json.loads(request.get_data())["id"]
+        body = json.loads(request.get_data())
+        alert_id = body["id"]
         with self.lock:
+            if body.get("type") == "digest":  # a digest carries alerts: each counts as received
+                self.digests.append((body["id"], body.get("part", 1), [alert["id"] for alert in body["alerts"]]))
             first = not self.received and not self.stalled.is_set()
             if first and self.stall_first_s:
                 self.stalled.set()
@@ -217,3 +221,29 @@ class OwnRedis:
             self.process.terminate()
             self.process.wait(10)
             self.process = None
+
+
+def digest_tally(expected: set[str], hook: Hook) -> tuple[Tally, int]:
+    """Alerts received in digests (a part POSTed again, as after a crash mid-POST, counts once: it carries the same
+    webhook-id), and how many distinct digests carried them."""
+    parts = {(digest_id, part): ids for digest_id, part, ids in hook.digests}
+    received = [alert_id for ids in parts.values() for alert_id in ids]
+    return tally(expected, received), len({digest_id for digest_id, _part in parts})
+
+
+def seed_held(store: Store, count: int, group: str = "world/hook") -> set[str]:
+    """``count`` alerts held in ``group``, released at once by a config without holds (the fault config has none)."""
+    ids = set()
+    for number in range(count):
+        article = ArticleSummary(
+            url=f"{ALERT_URL}held-{number}",
+            title=f"पुतिन-किम वार्ता {number}",
+            source="faults",
+            outlet=f"outlet-{number % 7}",
+            published=datetime.now(UTC),
+            snippet="पुतिन ने किम जोंग उन से मुलाकात की।",
+        )
+        alert = Alert(f"held-{number}", "world", "hook", article, (AlertMatch("putin", "leader", 1, ("पुतिन",)),))
+        store.flow_hold(HeldAlert(alert.id, group, alert.to_dict(), "quiet_hours", time.time(), 0.0))
+        ids.add(alert.id)
+    return ids

@@ -27,10 +27,12 @@ from tests.integration.faults import (
     Hook,
     OwnRedis,
     children_of,
+    digest_tally,
     kill_hard,
     most_in_any_window,
     report,
     seed_alerts,
+    seed_held,
     tally,
 )
 from worker.alerts.discord import Discord
@@ -50,6 +52,8 @@ BURST_ALERTS = int(os.environ.get("KHABARDAR_FAULT_BURST", "60"))
 DISCORD_LIMIT, DISCORD_PERIOD_S = Discord.rate_limit or (1, 0.0)
 BURST_TIMEOUT_S = 60.0 + 2 * BURST_ALERTS * send_spacing_s(DISCORD_LIMIT, DISCORD_PERIOD_S)
 DISCORD_PATH = "/api/webhooks/1/fault-burst-token"
+HELD_ALERTS = int(os.environ.get("KHABARDAR_FAULT_HELD", "200"))  # enough for a digest of several parts
+FLUSHES = 20
 
 
 @pytest.fixture
@@ -265,3 +269,62 @@ def test_a_burst_to_one_discord_channel_stays_within_its_rate_limit_and_loses_no
     assert discord.too_many <= BURST_ALERTS // 20, note
     # Waiting for the rate limit (ours or Discord's 429) is not an attempt: each alert was tried once.
     assert {record.attempts for record in store.outbox_list("sent", BURST_ALERTS)} == {1}
+
+
+def _digest_sent(store: RedisStore) -> Callable[[], bool]:
+    return lambda: not store.flow_held() and store.outbox_counts() == {"pending": 0, "sent": 1, "dead": 0}
+
+
+def test_worker_killed_while_a_digest_is_sent_still_delivers_one_digest_with_every_alert(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    hook.stall_first_s = 5.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_held(store, ALERTS)
+    worker = run_worker(redis_url, redis_prefix)  # beat's first tick flushes them into one digest
+    assert hook.stalled.wait(60), "no digest POST arrived"
+    for child in children_of(worker.pid):
+        kill_hard(child)
+    wait_for(_digest_sent(store), RECOVERY_TIMEOUT_S, "the digest to be delivered after the kill")
+    result, digests = digest_tally(ids, hook)
+    posts = len(hook.digests)
+    report("worker killed while a digest is sent", result, f"{digests} digest, {posts} POSTs (same webhook-id)")
+    assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
+
+
+def test_many_flushes_on_two_workers_make_one_digest_with_every_held_alert(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_held(store, HELD_ALERTS)
+    run_worker(redis_url, redis_prefix)
+    run_worker(redis_url, redis_prefix)
+    app = make_app(Settings.from_env({"KHABARDAR_REDIS_URL": redis_url, "KHABARDAR_REDIS_PREFIX": redis_prefix}))
+    for _ in range(FLUSHES):  # as if several beats ticked at once, besides the real one
+        app.send_task("flow.flush_digests", queue="articles")
+    wait_for(_digest_sent(store), RECOVERY_TIMEOUT_S, "the digest to be delivered")
+    time.sleep(2.0)
+    result, digests = digest_tally(ids, hook)
+    parts = len({(digest_id, part) for digest_id, part, _ in hook.digests})
+    report(f"{FLUSHES} flushes racing on two workers", result, f"{digests} digest in {parts} parts")
+    assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
+    assert len(hook.digests) == parts  # no part was posted twice
+
+
+def test_redis_restart_while_alerts_are_held_loses_none_of_them(
+    hook: Hook, config: Path, run_worker: Any, tmp_path: Path
+) -> None:
+    redis_server = OwnRedis(tmp_path / "redis")
+    redis_server.start()
+    try:
+        store = RedisStore(redis_server.url, prefix="khabardar")
+        ids = seed_held(store, ALERTS)
+        redis_server.stop()
+        redis_server.start()
+        run_worker(redis_server.url, "khabardar")
+        wait_for(_digest_sent(store), RECOVERY_TIMEOUT_S, "the digest to be delivered after the restart")
+        result, digests = digest_tally(ids, hook)
+        report("Redis restarted (AOF) while alerts are held", result, f"{digests} digest")
+        assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
+    finally:
+        redis_server.stop()

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from worker.alerts.model import Alert
 from worker.errors import BlockedURLError, DeliveryError, FetchError
 from worker.http import HttpResponse
+
+if TYPE_CHECKING:
+    from worker.alerts.digest import Digest
 
 ERROR_EXCERPT_MAX_CHARS = 160
 RETRY_AFTER_MAX_S = 24 * 3600.0  # a larger or nonsense value is clamped, not trusted to park an alert forever
@@ -91,6 +94,19 @@ class Channel:
         """Post a notice; judged, redacted and refused (private addresses) exactly as an alert is."""
         payload = self.notice_payload(text)
         self.deliver(http, payload, self.notice_headers(payload))
+
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        """The digest as the platform's messages (worker.alerts.parts), each within its limits: pure."""
+        raise NotImplementedError
+
+    def digest_headers(self, digest: Digest, number: int, payload: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def send_digest_part(self, digest: Digest, number: int, http: JsonPoster) -> int:
+        """Post part ``number`` (from 0) of the digest; returns how many parts it has."""
+        payloads = self.digest_payloads(digest)
+        self.deliver(http, payloads[number], self.digest_headers(digest, number, payloads[number]))
+        return len(payloads)
 
     def rate_limits(self) -> dict[str, RateLimit]:
         """Every shared bucket a message to this channel takes a token from, by the bucket's name."""

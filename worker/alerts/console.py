@@ -6,6 +6,7 @@ import sys
 from typing import Any, TextIO
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.digest import Digest, DigestView, sections
 from worker.alerts.markup import escape_plain, safe_url
 from worker.alerts.model import Alert
 from worker.alerts.text import Runs, clean_line
@@ -61,9 +62,28 @@ class Console(Channel):
         stream.write(console_text(AlertView.of(alert), ansi=stream.isatty()))
         stream.flush()
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return [{"text": console_digest_text(DigestView.of(digest))}]
+
+    def send_digest_part(self, digest: Digest, number: int, http: JsonPoster) -> int:
+        stream = self._stream or sys.stdout
+        stream.write(self.digest_payloads(digest)[number]["text"])
+        stream.flush()
+        return 1
+
     def notice_payload(self, text: str) -> dict[str, Any]:
         return {"text": escape_plain(text)}
 
     def send_notice(self, text: str, http: JsonPoster) -> None:
         stream = self._stream or sys.stdout
         print(self.notice_payload(text)["text"], file=stream, flush=True)
+
+
+def console_digest_text(view: DigestView) -> str:
+    """The whole digest at once: a terminal has no message limit."""
+    lines = [f"── {PRODUCT_NAME} · {view.heading} ".ljust(RULE_CHARS, "─")]
+    for entity, stories in sections(view.entries):
+        lines.append(f"[{entity}]")
+        for story in stories:
+            lines += [f"• {story.title}", f"  {safe_url(story.url) or clean_line(story.url)}", f"  {story.byline}"]
+    return "\n".join(lines) + "\n"

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel, json_field, seconds
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
     DISCORD_EMBED_TITLE_MAX_CHARS,
+    DISCORD_EMBED_TOTAL_MAX_CHARS,
+    DISCORD_EMBEDS_MAX,
     MATCHES_BUDGET_CHARS,
     SNIPPET_BUDGET_CHARS,
 )
 from worker.alerts.markup import MARKDOWN, escape_markdown, escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import DiscordChannel
@@ -79,6 +84,9 @@ class Discord(Channel):
     def notice_payload(self, text: str) -> dict[str, Any]:
         return {"content": escape_markdown(text), "allowed_mentions": {"parse": []}}
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return discord_digest_payloads(DigestView.of(digest))
+
     def target(self) -> str:
         return self.config.url.get_secret_value()
 
@@ -98,3 +106,39 @@ class Discord(Channel):
     def error_detail(cls, response: HttpResponse) -> str:
         message = json_field(response, "message")
         return str(message) if isinstance(message, str) else super().error_detail(response)
+
+
+# --- digests (worker.flow): one embed per message, the stories listed in its description ---
+
+
+def discord_digest_payloads(view: DigestView) -> list[dict[str, Any]]:
+    return split_parts(view.entries, lambda entries, part: _discord_digest(view, entries, part), _discord_fits)
+
+
+def _discord_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> dict[str, Any]:
+    lines: list[str] = []
+    for entity, stories in sections(entries):
+        lines += [f"**{escape_markdown(entity)}**", *(_discord_story(story) for story in stories), ""]
+    embed = {
+        "title": escape_markdown(view.heading + part_label(part)),
+        "description": "\n".join(lines).strip(),
+        "color": EMBED_COLOR,
+        "footer": {"text": escape_plain(view.footer)},
+    }
+    return {"embeds": [embed], "allowed_mentions": {"parse": []}}
+
+
+def _discord_story(story: StoryLine) -> str:
+    url = safe_url(story.url)
+    title = escape_markdown(story.title)
+    return f"• {f'[{title}]({url})' if url else title}\n  {escape_markdown(story.byline)}"
+
+
+def _discord_fits(payload: dict[str, Any]) -> bool:
+    embeds = payload["embeds"]
+    return (
+        len(embeds) <= DISCORD_EMBEDS_MAX
+        and sum(embed_total_chars(embed) for embed in embeds) <= DISCORD_EMBED_TOTAL_MAX_CHARS
+        and all(utf16_len(embed["title"]) <= DISCORD_EMBED_TITLE_MAX_CHARS for embed in embeds)
+        and all(utf16_len(embed["description"]) <= DISCORD_EMBED_DESCRIPTION_MAX_CHARS for embed in embeds)
+    )

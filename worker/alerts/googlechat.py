@@ -6,9 +6,12 @@ Cards, unlike plain ``text``, never turn ``<users/all>`` into a mention, so feed
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label
+from worker.alerts.digest import sections as digest_sections
 from worker.alerts.limits import (
     GOOGLECHAT_PAYLOAD_BUDGET_BYTES,
     HEADING_BUDGET_CHARS,
@@ -17,6 +20,7 @@ from worker.alerts.limits import (
 )
 from worker.alerts.markup import HTML, escape_html, escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, cut_runs, fit, fit_text, graphemes, json_bytes_len, plain, utf16_len
 from worker.alerts.view import PRODUCT_NAME, READ_MORE, AlertView, matches_runs
 from worker.config.models import GoogleChatChannel
@@ -75,5 +79,37 @@ class GoogleChat(Channel):
     def notice_payload(self, text: str) -> dict[str, Any]:
         return {"text": escape_plain(text)}
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return googlechat_digest_payloads(DigestView.of(digest))
+
     def target(self) -> str:
         return self.config.url.get_secret_value()
+
+
+# --- digests (worker.flow): a card per part, a section per entity, a linked paragraph per story ---
+
+
+def googlechat_digest_payloads(view: DigestView) -> list[dict[str, Any]]:
+    return split_parts(view.entries, lambda entries, part: _googlechat_digest(view, entries, part), _googlechat_fits)
+
+
+def _googlechat_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> dict[str, Any]:
+    card_sections = [
+        {"header": escape_html(entity), "widgets": [paragraph(_googlechat_story(story)) for story in stories]}
+        for entity, stories in digest_sections(entries)
+    ]
+    header = {"title": PRODUCT_NAME, "subtitle": view.heading + part_label(part)}
+    number = part[0] if part else 1
+    card = {"header": header, "sections": card_sections}
+    return {"cardsV2": [{"cardId": f"{view.id}-{number}", "card": card}]}
+
+
+def _googlechat_story(story: StoryLine) -> str:
+    url = safe_url(story.url)
+    title = escape_html(story.title)
+    linked = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
+    return f"<b>{linked}</b><br>{escape_html(story.byline)}"
+
+
+def _googlechat_fits(payload: dict[str, Any]) -> bool:
+    return json_bytes_len(payload) <= GOOGLECHAT_PAYLOAD_BUDGET_BYTES

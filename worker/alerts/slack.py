@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     HEADING_BUDGET_CHARS,
     MATCHES_BUDGET_CHARS,
+    SLACK_BLOCKS_MAX,
     SLACK_FALLBACK_MAX_CHARS,
     SLACK_SECTION_MAX_CHARS,
     SNIPPET_BUDGET_CHARS,
 )
 from worker.alerts.markup import SLACK, escape_slack, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import SlackChannel
@@ -75,9 +79,46 @@ class Slack(Channel):
     def notice_payload(self, text: str) -> dict[str, Any]:
         return {"text": escape_slack(text), "unfurl_links": False, "unfurl_media": False}
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return slack_digest_payloads(DigestView.of(digest))
+
     def target(self) -> str:
         return self.config.url.get_secret_value()
 
     @classmethod
     def is_permanent(cls, response: HttpResponse, detail: str) -> bool:
         return response.status in cls.permanent_statuses or detail in PERMANENT_ERRORS
+
+
+# --- digests (worker.flow): a section per story under a bold line per entity, at most SLACK_BLOCKS_MAX blocks ---
+
+
+def slack_digest_payloads(view: DigestView) -> list[dict[str, Any]]:
+    return split_parts(view.entries, lambda entries, part: _slack_digest(view, entries, part), _slack_fits)
+
+
+def _slack_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> dict[str, Any]:
+    heading = escape_slack(view.heading + part_label(part))
+    blocks: list[dict[str, Any]] = [_mrkdwn_section(f"*{heading}*")]
+    for entity, stories in sections(entries):
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"*{escape_slack(entity)}*"}]})
+        blocks += [_mrkdwn_section(_slack_story(story)) for story in stories]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_slack(view.footer)}]})
+    fallback = fit_text(view.heading + part_label(part), escape_slack, utf16_len, SLACK_FALLBACK_MAX_CHARS)
+    return {"text": fallback, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+
+
+def _slack_story(story: StoryLine) -> str:
+    url = safe_url(story.url)
+    title = f"<{escape_slack(url)}|{escape_slack(story.title)}>" if url else escape_slack(story.title)
+    return f"• *{title}*\n{escape_slack(story.byline)}"
+
+
+def _mrkdwn_section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _slack_fits(payload: dict[str, Any]) -> bool:
+    blocks = payload["blocks"]
+    texts = [block["text"]["text"] for block in blocks if block["type"] == "section"]
+    return len(blocks) <= SLACK_BLOCKS_MAX and all(utf16_len(text) <= SLACK_SECTION_MAX_CHARS for text in texts)

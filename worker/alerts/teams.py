@@ -6,12 +6,15 @@ defuse, and bold is a property of the run rather than markup that a title could 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import MATCHES_BUDGET_CHARS, SNIPPET_BUDGET_CHARS, TEAMS_PAYLOAD_BUDGET_BYTES
 from worker.alerts.markup import escape_plain, safe_url
 from worker.alerts.model import Alert
+from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, cut_runs, fit, graphemes, json_bytes_len, plain, utf16_len
 from worker.alerts.view import READ_MORE, AlertView, matches_runs
 from worker.config.models import TeamsChannel
@@ -109,6 +112,9 @@ class Teams(Channel):
     def target(self) -> str:
         return self.config.url.get_secret_value()
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return teams_digest_payloads(DigestView.of(digest))
+
     def send(self, alert: Alert, http: JsonPoster) -> None:
         """A 413 (the service counts size its own way) gets one more try without the snippet."""
         try:
@@ -117,3 +123,34 @@ class Teams(Channel):
             if exc.status != 413:
                 raise
             self.deliver(http, teams_payload(AlertView.of(alert), compact=True), {})
+
+
+# --- digests (worker.flow): an Adaptive Card per part, a bold line per entity and a linked title per story ---
+
+
+def teams_digest_payloads(view: DigestView) -> list[dict[str, Any]]:
+    return split_parts(view.entries, lambda entries, part: _teams_digest(view, entries, part), _teams_fits)
+
+
+def _teams_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        {"type": "RichTextBlock", "inlines": [text_run(view.heading + part_label(part), bold=True, size="Large")]}
+    ]
+    for entity, stories in sections(entries):
+        body.append(rich_text(((entity, True),), separator=True, spacing="Medium"))
+        body += [block for story in stories for block in _teams_story(story)]
+    body.append(rich_text(((view.footer, False),), spacing="Small"))
+    card = {"$schema": ADAPTIVE_CARD_SCHEMA, "type": "AdaptiveCard", "version": ADAPTIVE_CARD_VERSION, "body": body}
+    attachment = {"contentType": ADAPTIVE_CARD_CONTENT_TYPE, "contentUrl": None, "content": card}
+    return {"type": "message", "attachments": [attachment]}
+
+
+def _teams_story(story: StoryLine) -> list[dict[str, Any]]:
+    url = safe_url(story.url)
+    link = {"selectAction": {"type": "Action.OpenUrl", "url": url}} if url else {}
+    title = {"type": "RichTextBlock", "inlines": [text_run(story.title, bold=True, **link)], "spacing": "Small"}
+    return [title, rich_text(((story.byline, False),), spacing="None")]
+
+
+def _teams_fits(payload: dict[str, Any]) -> bool:
+    return json_bytes_len(payload) <= TEAMS_PAYLOAD_BUDGET_BYTES

@@ -14,13 +14,15 @@ import binascii
 import hashlib
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from worker.alerts.base import Channel
+from worker.alerts.digest import DIGEST_TYPE, Digest
 from worker.alerts.limits import WEBHOOK_PAYLOAD_MAX_BYTES
 from worker.alerts.model import Alert, AlertMatch
-from worker.alerts.text import fit_text, head, json_bytes_len, json_text
+from worker.alerts.parts import Part, split_parts
+from worker.alerts.text import fit_text, graphemes, head, json_bytes_len, json_text
 from worker.config.models import WebhookChannel
 from worker.errors import ConfigError
 
@@ -28,6 +30,7 @@ SECRET_PREFIX = "whsec_"
 NOTICE_TYPE = "notice"  # a receiver tells notices from alerts by it
 NOTICE_ID_DIGEST_BYTES = 12
 MAX_BYTES = WEBHOOK_PAYLOAD_MAX_BYTES
+PASSED_THROUGH = ("type", "story", "also_in")  # keys a later pipeline step may add to an alert
 WEBHOOK_TITLE_MAX_GRAPHEMES = 1_000  # no headline is longer; past this it is a feed bug, cut before the snippet
 
 
@@ -110,6 +113,13 @@ class Webhook(Channel):
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
         return self._signed(payload, alert.id)
 
+    def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
+        return webhook_digest_payloads(digest)
+
+    def digest_headers(self, digest: Digest, number: int, payload: dict[str, Any]) -> dict[str, str]:
+        """Signed like alerts; each part has an id of its own (the digest's id for a digest of one part)."""
+        return self._signed(payload, f"{digest.id}.{payload['part']}" if "part" in payload else digest.id)
+
     def notice_payload(self, text: str) -> dict[str, Any]:
         return {"type": NOTICE_TYPE, "text": text}  # data for a program to read: nothing to escape
 
@@ -126,3 +136,37 @@ class Webhook(Channel):
             message_id = "notice-" + digest.hexdigest()
         signature = sign(self._key, message_id, timestamp_s, body)
         return {"webhook-id": message_id, "webhook-timestamp": str(timestamp_s), "webhook-signature": signature}
+
+
+# --- digests (worker.flow): PRODUCT.md's digest payload; "part"/"parts" added when it needs several POSTs ---
+
+
+def digest_alert_object(data: dict[str, Any]) -> dict[str, Any]:
+    """One alert of a digest as the webhook sends alerts, with what the pipeline added (story, also_in) kept."""
+    extra = {key: value for key, value in data.items() if key in PASSED_THROUGH}
+    return {**fitted_payload(Alert.from_dict(data)), **extra}
+
+
+def webhook_digest_payloads(digest: Digest) -> list[dict[str, Any]]:
+    objects = [digest_alert_object(data) for data in digest.alerts]
+    return split_parts(objects, lambda chosen, part: _digest_body(digest, chosen, part), _fits, _shorter_object)
+
+
+def _digest_body(digest: Digest, chosen: Sequence[dict[str, Any]], part: Part | None) -> dict[str, Any]:
+    body = {"type": DIGEST_TYPE, "id": digest.id, "watchlist": digest.watchlist, "reason": digest.reason}
+    numbering = {"part": part[0], "parts": part[1]} if part else {}
+    return {**body, **numbering, "alerts": list(chosen)}
+
+
+def _fits(payload: dict[str, Any]) -> bool:
+    return json_bytes_len(payload) <= WEBHOOK_PAYLOAD_MAX_BYTES
+
+
+def _shorter_object(alert: dict[str, Any]) -> dict[str, Any]:
+    """The snippet goes first, then half the title (grapheme-safe); the URL, and so the link, always stays."""
+    article = alert["article"]
+    if article["snippet"]:
+        return {**alert, "article": {**article, "snippet": ""}}
+    if len(graphemes(article["title"])) > 1:
+        return {**alert, "article": {**article, "title": head(article["title"], len(graphemes(article["title"])) // 2)}}
+    raise ValueError("a digest's alert cannot be made any shorter")

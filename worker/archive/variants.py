@@ -23,7 +23,7 @@ from worker.hindi.chars import is_devanagari
 from worker.hindi.fuzzy import fuzzy_key
 from worker.hindi.normalize import Normalized, key, normalize
 from worker.match import Matcher
-from worker.match.query import parse_query, terms
+from worker.query import parse_query, terms
 
 SHORT_SKELETON_CHARS = 5  # a skeleton this short also needs the written word within one edit
 LONG_SKELETON_CHARS = 8  # from this long, two edits on the skeleton; below, one

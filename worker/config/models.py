@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from worker.config.delivery import DeliveryConfig
 from worker.config.duration import parse_duration
 from worker.query import parse_query
 
@@ -232,6 +233,7 @@ class WatchlistConfig(Strict):
     entities: list[EntityConfig] = Field(min_length=1)
     stories: Literal["fold", "every"] = "fold"
     prominence: ProminenceConfig | None = None
+    delivery: DeliveryConfig = DeliveryConfig()  # quiet hours, bursts, digests, priority (worker.flow)
 
     @field_validator("entities")
     @classmethod

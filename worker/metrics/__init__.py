@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from worker.alerts.digest import Digest, is_digest
 from worker.alerts.model import Alert
 from worker.metrics import names
 from worker.metrics.names import Metric
@@ -140,20 +141,26 @@ def count_article(engine: HasSettings, matches: Iterable[Any], created: Iterable
 
 
 def count_delivery(engine: HasSettings, alert: Any, outcome: str, now_s: float, detail: str = "") -> None:
-    """One delivery attempt of ``alert`` (an ``Alert``, or its ``OutboxRecord``): sent, retry, rate_limited, dead.
+    """One delivery attempt of ``alert`` (an ``Alert``, a ``Digest``, or their ``OutboxRecord``): sent, retry,
+    rate_limited, dead.
 
     A sent alert gets its INFO line here (with its latency); the other outcomes are logged where they are
-    decided, so this adds only the counts."""
+    decided, so this adds only the counts. A digest has no single match time: it is counted without a latency."""
     if isinstance(getattr(alert, "alert", None), dict):
-        alert = Alert.from_dict(alert.alert)
+        data = alert.alert
+        alert = Digest.from_dict(data) if is_digest(data) else Alert.from_dict(data)
     channel = alert.channel
     kind = _channel_type(engine, channel)
     counts = increments(names.DELIVERIES, {"channel": channel, "type": kind, "outcome": outcome})
-    latency_s = max(now_s - alert.created_at.timestamp(), 0.0)
-    if outcome == "sent":
+    created_at = getattr(alert, "created_at", None)
+    latency_s = max(now_s - created_at.timestamp(), 0.0) if created_at is not None else 0.0
+    if outcome == "sent" and created_at is not None:
         counts |= observations(names.DELIVERY_LATENCY, latency_s, {"type": kind})
     _quietly(lambda tally: tally.add(counts), engine.settings)
-    extra = {"alert_id": alert.id, "channel": channel, "watchlist": alert.watchlist, "feed": alert.article.source}
+    article = getattr(alert, "article", None)
+    extra = {"alert_id": alert.id, "channel": channel, "watchlist": alert.watchlist}
+    if article is not None:
+        extra["feed"] = article.source
     if outcome == "sent":
         log.info("alert %s sent to %s, %.1fs after the match", alert.id, channel, latency_s, extra=extra)
     else:

@@ -19,7 +19,7 @@ import logging
 import random
 import signal
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from worker import metrics
@@ -27,6 +27,8 @@ from worker.alerts.base import Channel, MovedError
 from worker.alerts.model import Alert
 from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
 from worker.errors import DeliveryError
+from worker.flow.hold import delivery_of, held_alert, timed_hold
+from worker.flow.send import Message, outbox_message, send_message
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
 from worker.store import ChannelState, OutboxRecord, channel_disabled, moved_address
@@ -58,7 +60,9 @@ def deliver_alert(
     record = store.outbox_claim(alert_id, now_s, CLAIM_LEASE_S)
     if record is None:
         return DeliveryOutcome(alert_id, "skipped", detail="not due, already sent, or claimed by another worker")
-    alert = Alert.from_dict(record.alert)
+    alert = outbox_message(record.alert)  # an Alert, or a Digest of held alerts (worker.flow)
+    if isinstance(alert, Alert) and _held_now(engine, alert, now_s):
+        return DeliveryOutcome(alert_id, "skipped", detail="held: it goes out in a digest")
     channel = engine.channel(alert.channel)
     if channel is None:
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is no longer in the config")
@@ -70,16 +74,27 @@ def deliver_alert(
     if wait_s > 0:
         return _wait_for_turn(engine, record, channel, now_s, wait_s, turn_at)
     try:
-        _send(engine, channel, state, alert, now_s)
+        done = _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
     except (SystemExit, KeyboardInterrupt):  # a Celery pool child raises SystemExit on SIGTERM; Ctrl-C on `once`
         _give_back(engine, record, now_s)
         raise
+    if not done:  # a digest's part went: the next one takes its turn like another message (not an attempt)
+        store.outbox_release(alert_id, now_s, now_s, "")
+        store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
+        return DeliveryOutcome(alert_id, "retry", 0.0, "digest part sent")
     store.outbox_sent(alert_id, now_s)
     store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     metrics.count_delivery(engine, alert, "sent", now_s)
     return DeliveryOutcome(alert_id, "sent")
+
+
+def _held_now(engine: Engine, alert: Alert, now_s: float) -> bool:
+    """Quiet hours or a digest schedule that began after the alert was recorded (or came with a config edit) hold
+    it now, rather than sending it into them."""
+    hold = timed_hold(delivery_of(engine.config, alert.watchlist), datetime.fromtimestamp(now_s, UTC))
+    return hold is not None and engine.store.flow_hold_claimed(held_alert(alert, hold, now_s))
 
 
 # --- rate limits -------------------------------------------------------------------------------------------------
@@ -119,13 +134,14 @@ def _wait_for_turn(
 # --- sending, and a destination the platform moved (a Telegram group that became a supergroup) ------------------
 
 
-def _send(engine: Engine, channel: Channel, state: ChannelState, alert: Alert, now_s: float) -> None:
-    """Send; when the platform answers that the destination moved, remember where and send there."""
+def _send(engine: Engine, channel: Channel, state: ChannelState, message: Message, now_s: float) -> bool:
+    """Send (a digest: its next part; True when nothing is left); when the platform answers that the destination
+    moved, remember where and send there."""
     try:
-        _current(channel, state).send(alert, engine.http())
+        return send_message(engine.store, _current(channel, state), message, engine.http())
     except MovedError as exc:
         _remember_move(engine, channel, exc.address, now_s)
-        channel.redirected(exc.address).send(alert, engine.http())
+        return send_message(engine.store, channel.redirected(exc.address), message, engine.http())
 
 
 def _current(channel: Channel, state: ChannelState) -> Channel:
@@ -172,7 +188,7 @@ def _give_back(engine: Engine, record: OutboxRecord, now_s: float) -> None:
 
 
 def _failed(
-    engine: Engine, record: OutboxRecord, alert: Alert, exc: DeliveryError, now_s: float, rng: random.Random
+    engine: Engine, record: OutboxRecord, alert: Message, exc: DeliveryError, now_s: float, rng: random.Random
 ) -> DeliveryOutcome:
     engine.store.set_channel_fields(alert.channel, {"last_error": str(exc), "last_error_at": now_s})
     if exc.permanent:
@@ -190,7 +206,7 @@ def _failed(
 
 
 def _rate_limited(
-    engine: Engine, record: OutboxRecord, alert: Alert, exc: DeliveryError, now_s: float
+    engine: Engine, record: OutboxRecord, alert: Message, exc: DeliveryError, now_s: float
 ) -> DeliveryOutcome:
     """The platform's 429: wait as long as it asks, then try again; not an attempt (see the module docstring)."""
     wait_s = exc.retry_after_s if exc.retry_after_s is not None else RATE_LIMITED_DEFAULT_WAIT_S

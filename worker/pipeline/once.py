@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from worker.alerts.model import Alert
 from worker.errors import FeedError, FetchError
+from worker.flow.flush import flush_due_digests
 from worker.pipeline.deliver import DeliveryOutcome, deliver_alert
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob, run_poll
@@ -42,6 +43,7 @@ def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None
         say(f"polling {feed.name}")
         _poll_and_process(engine, feed.name, report, dry_run)
     if not dry_run:
+        flush_due_digests(engine.store, engine.config, datetime.now(UTC))  # due digests go out like due alerts
         say("delivering alerts")
         _deliver_due(engine, report)
         report.still_pending = engine.store.outbox_counts()["pending"]

@@ -21,6 +21,7 @@ from worker.config.models import WatchlistConfig
 from worker.errors import StoreError
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
+from worker.flow.hold import record_alert
 from worker.match import EntityMatch
 from worker.match.prominence import lede_end, prominence
 from worker.pipeline.engine import Engine
@@ -47,7 +48,7 @@ def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: b
     created = []
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
-            if not record or engine.store.outbox_add(alert.id, alert.to_dict(), now.timestamp()):
+            if not record or record_alert(engine.store, engine.config, alert, now):  # held, or in the outbox
                 created.append(alert)
             elif _folded(job, story, first, alert):
                 _record_update(engine, alert, now)

@@ -6,6 +6,7 @@ from worker.settings import Settings
 from worker.store.base import (
     OUTBOX_STATES,
     ChannelState,
+    HeldAlert,
     OutboxRecord,
     OutboxState,
     Retention,
@@ -26,6 +27,7 @@ def open_store(settings: Settings) -> Store:
 __all__ = [
     "OUTBOX_STATES",
     "ChannelState",
+    "HeldAlert",
     "OutboxRecord",
     "OutboxState",
     "RedisStore",

@@ -118,7 +118,59 @@ class ChannelStateStore(Protocol):
 # --- end of channel state --------------------------------------------------------------------------------------------
 
 
-class Store(ChannelStateStore, SeenArticles, Outbox, RateLimits, Protocol):
+# --- flow: held alerts and digests (worker.flow) ---------------------------------------------------------------------
+# A held alert is an outbox record in state "held": its id is taken (it is never recorded twice) but it is never due
+# and never claimed. A digest is an ordinary pending outbox record whose alert is the digest's dict; the held alerts
+# move into it, in the same atomic step that creates it, and their records become "digested" ("in digest <id>").
+
+HELD_STATE = "held"
+DIGESTED_STATE = "digested"
+
+
+@dataclass(frozen=True)
+class HeldAlert:
+    id: str
+    group: str  # "<watch-list>/<channel>": the alerts one digest carries
+    alert: dict[str, Any]  # Alert.to_dict()
+    reason: str  # quiet_hours | burst | schedule: what held it
+    held_at: float
+    release_at: float  # when that hold ends, as known when it was held (a burst window's end; 0 when unknown)
+
+
+class FlowStore(Protocol):
+    """Held alerts, digests and burst windows; each method one atomic step in both stores."""
+
+    def flow_hold(self, held: HeldAlert) -> bool:
+        """Record a new alert as held; False (and no change) if its id was ever recorded in the outbox."""
+        ...
+
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        """Hold an alert that is pending in the outbox (its claim ends); False (and no change) when it is not."""
+        ...
+
+    def flow_held(self, group: str | None = None) -> list[HeldAlert]:
+        """The alerts held in ``group`` (every group when None), oldest first."""
+        ...
+
+    def flow_digest(self, group: str, digest_id: str, digest: dict[str, Any], now: float) -> str | None:
+        """Move every alert held in ``group`` into a new pending outbox record, due now, whose alert is ``digest``
+        plus ``"id"`` (the id used: ``digest_id``, or ``digest_id-2``, ``-3``... when that id is taken) and
+        ``"alerts"`` (their alert dicts, oldest first). Returns the id; None (and no change) when none is held."""
+        ...
+
+    def burst_admit(self, group: str, limit: int, per_s: float, now: float) -> tuple[bool, float]:
+        """Count one alert into the group's burst window (opened by the first alert, ``per_s`` long): whether it
+        is within ``limit``, and when the window ends."""
+        ...
+
+    def digest_parts_sent(self, digest_id: str) -> set[int]: ...
+    def mark_digest_part_sent(self, digest_id: str, part: int) -> None: ...
+
+
+# --- end of flow -----------------------------------------------------------------------------------------------------
+
+
+class Store(ChannelStateStore, FlowStore, SeenArticles, Outbox, RateLimits, Protocol):
     """Everything the engine keeps. Times are epoch seconds (``time.time()``).
 
     Besides the concerns above: the state of each feed and channel of the config (kept as long as the store), and

@@ -18,7 +18,17 @@ import redis
 
 from worker.errors import StoreError
 from worker.feeds.state import FeedState
-from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, ChannelState, OutboxRecord, OutboxState, Retention
+from worker.store.base import (
+    DONE_ALERT_RETENTION_S,
+    HELD_STATE,
+    OUTBOX_STATES,
+    PRODUCTION_RETENTION,
+    ChannelState,
+    HeldAlert,
+    OutboxRecord,
+    OutboxState,
+    Retention,
+)
 
 DEFAULT_PREFIX = "khabardar"
 SOCKET_TIMEOUT_S = 10.0
@@ -312,6 +322,120 @@ class RedisStore:
         args = [reason, repr(now), config_version]
         return bool(self._call(self._channel_scripts["disable"], [self._channel_key(channel)], args))
 
+    # --- flow: held alerts and digests (worker.flow); see the section in worker/store/base.py ---
+    _FLOW_HOLD = """
+    -- KEYS: record, held group, held groups; ARGV: id, alert, group, reason, held_at, release_at
+    if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+    redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'held', 'alert', ARGV[2], 'attempts', 0, 'next_at', ARGV[6],
+               'claimed_until', 0, 'last_error', '', 'created_at', ARGV[5], 'updated_at', ARGV[5],
+               'group', ARGV[3], 'hold_reason', ARGV[4], 'hold_release', ARGV[6], 'held_at', ARGV[5])
+    redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+    redis.call('SADD', KEYS[3], ARGV[3])
+    return 1
+    """
+    _FLOW_HOLD_CLAIMED = """
+    -- KEYS: record, held group, held groups, pending; ARGV: id, group, reason, held_at, release_at
+    if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
+    redis.call('HSET', KEYS[1], 'state', 'held', 'claimed_until', 0, 'next_at', ARGV[5], 'updated_at', ARGV[4],
+               'group', ARGV[2], 'hold_reason', ARGV[3], 'hold_release', ARGV[5], 'held_at', ARGV[4])
+    redis.call('ZREM', KEYS[4], ARGV[1])
+    redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+    redis.call('SADD', KEYS[3], ARGV[2])
+    return 1
+    """
+    _FLOW_DIGEST = """
+    -- KEYS: held group, held groups, pending; ARGV: group, digest id, digest JSON (no id, no alerts), now,
+    --       record key prefix, retention_s
+    local ids = {}  -- only alerts still held: one replayed by hand meanwhile is pending, and not ours any more
+    for _, alert_id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+      if redis.call('HGET', ARGV[5] .. alert_id, 'state') == 'held' then ids[#ids + 1] = alert_id end
+    end
+    if #ids == 0 then redis.call('DEL', KEYS[1]); redis.call('SREM', KEYS[2], ARGV[1]); return false end
+    local id, n = ARGV[2], 1
+    while redis.call('EXISTS', ARGV[5] .. id) == 1 do n = n + 1; id = ARGV[2] .. '-' .. n end
+    local alerts = {}
+    for i, alert_id in ipairs(ids) do
+      local key = ARGV[5] .. alert_id
+      alerts[i] = redis.call('HGET', key, 'alert')
+      redis.call('HSET', key, 'state', 'digested', 'last_error', 'in digest ' .. id, 'updated_at', ARGV[4])
+      redis.call('EXPIRE', key, ARGV[6])
+    end
+    local rest = ARGV[3] == '{}' and '}' or ',' .. string.sub(ARGV[3], 2)
+    local body = '{"id":' .. cjson.encode(id) .. ',"alerts":[' .. table.concat(alerts, ',') .. ']' .. rest
+    redis.call('HSET', ARGV[5] .. id, 'id', id, 'state', 'pending', 'alert', body, 'attempts', 0, 'next_at', ARGV[4],
+               'claimed_until', 0, 'last_error', '', 'created_at', ARGV[4], 'updated_at', ARGV[4])
+    redis.call('ZADD', KEYS[3], ARGV[4], id)
+    redis.call('DEL', KEYS[1])
+    redis.call('SREM', KEYS[2], ARGV[1])
+    return id
+    """
+    _BURST = """
+    -- KEYS: burst window; ARGV: limit, per_s, now
+    local now, per = tonumber(ARGV[3]), tonumber(ARGV[2])
+    local h = redis.call('HMGET', KEYS[1], 'start', 'count')
+    local start, count = tonumber(h[1]), tonumber(h[2])
+    if start == nil or now >= start + per then start, count = now, 0 end
+    count = count + 1
+    redis.call('HSET', KEYS[1], 'start', tostring(start), 'count', count)
+    redis.call('PEXPIRE', KEYS[1], math.ceil((start + per - now) * 1000) + 1000)
+    return {count <= tonumber(ARGV[1]) and 1 or 0, tostring(start + per)}
+    """
+
+    @cached_property
+    def _flow_scripts(self) -> dict[str, Any]:
+        scripts = {
+            "hold": self._FLOW_HOLD,
+            "hold_claimed": self._FLOW_HOLD_CLAIMED,
+            "digest": self._FLOW_DIGEST,
+            "burst": self._BURST,
+        }
+        return {name: self._redis.register_script(source) for name, source in scripts.items()}
+
+    def flow_hold(self, held: HeldAlert) -> bool:
+        keys = [self._key("alert", held.id), self._key("held", held.group), self._key("held-groups")]
+        alert = json.dumps(held.alert, ensure_ascii=False)
+        args = [held.id, alert, held.group, held.reason, repr(held.held_at), repr(held.release_at)]
+        return bool(self._call(self._flow_scripts["hold"], keys, args))
+
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        keys = [self._key("alert", held.id), self._key("held", held.group), self._key("held-groups")]
+        keys.append(self._key("outbox", "pending"))
+        args = [held.id, held.group, held.reason, repr(held.held_at), repr(held.release_at)]
+        return bool(self._call(self._flow_scripts["hold_claimed"], keys, args))
+
+    def flow_held(self, group: str | None = None) -> list[HeldAlert]:
+        groups = [group] if group else sorted(self._call(self._redis.smembers, self._key("held-groups")))
+        ids = [str(i) for name in groups for i in self._call(self._redis.zrange, self._key("held", name), 0, -1)]
+        pipeline = self._redis.pipeline(transaction=False)
+        for alert_id in ids:
+            pipeline.hgetall(self._key("alert", alert_id))
+        raws = self._call(pipeline.execute) if ids else []
+        held = [_held(raw) for raw in raws if raw and raw.get("state") == HELD_STATE]
+        return sorted(held, key=lambda one: one.held_at)
+
+    def flow_digest(self, group: str, digest_id: str, digest: dict[str, Any], now: float) -> str | None:
+        keys = [self._key("held", group), self._key("held-groups"), self._key("outbox", "pending")]
+        meta = json.dumps({k: v for k, v in digest.items() if k not in ("id", "alerts")}, ensure_ascii=False)
+        args = [group, digest_id, meta, repr(now), self._key("alert", ""), str(DONE_ALERT_RETENTION_S)]
+        found = self._call(self._flow_scripts["digest"], keys, args)
+        return str(found) if found else None
+
+    def burst_admit(self, group: str, limit: int, per_s: float, now: float) -> tuple[bool, float]:
+        admitted, ends = self._call(self._flow_scripts["burst"], [self._key("burst", group)], [limit, per_s, repr(now)])
+        return bool(admitted), float(ends)
+
+    def digest_parts_sent(self, digest_id: str) -> set[int]:
+        return {int(part) for part in self._call(self._redis.smembers, self._key("digest-parts", digest_id))}
+
+    def mark_digest_part_sent(self, digest_id: str, part: int) -> None:
+        key = self._key("digest-parts", digest_id)
+        pipeline = self._redis.pipeline(transaction=True)
+        pipeline.sadd(key, part)
+        pipeline.expire(key, DONE_ALERT_RETENTION_S)
+        self._call(pipeline.execute)
+
+    # --- end of flow ---
+
 
 CHANNEL_FIELD_TYPES: dict[str, type] = get_type_hints(ChannelState)
 
@@ -349,4 +473,15 @@ def _record(raw: dict[str, str]) -> OutboxRecord:
         last_error=raw["last_error"],
         created_at=float(raw["created_at"]),
         updated_at=float(raw["updated_at"]),
+    )
+
+
+def _held(raw: dict[str, str]) -> HeldAlert:
+    return HeldAlert(
+        id=raw["id"],
+        group=raw["group"],
+        alert=json.loads(raw["alert"]),
+        reason=raw["hold_reason"],
+        held_at=float(raw["held_at"]),
+        release_at=float(raw["hold_release"]),
     )

@@ -12,12 +12,23 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
 from worker.errors import StoreError
 from worker.feeds.state import FeedState
-from worker.store.base import OUTBOX_STATES, PRODUCTION_RETENTION, ChannelState, OutboxRecord, OutboxState, Retention
+from worker.store.base import (
+    DIGESTED_STATE,
+    HELD_STATE,
+    OUTBOX_STATES,
+    PRODUCTION_RETENTION,
+    ChannelState,
+    HeldAlert,
+    OutboxRecord,
+    OutboxState,
+    Retention,
+)
 from worker.store.sqlite_retention import delete_expired, give_space_back
 
 log = logging.getLogger(__name__)
@@ -337,6 +348,123 @@ class SqliteStore:
 
     # --- end of channel state ---
 
+    # --- flow: held alerts and digests (worker.flow); see the section in worker/store/base.py ---
+    # A held alert is an outbox row in state 'held' (so its id is taken) and a flow_held row saying why; a digest
+    # is an outbox row like any other. Its tables are made on first use, so this section stands on its own.
+    _FLOW_SCHEMA = """
+    CREATE TABLE IF NOT EXISTS flow_held (id TEXT PRIMARY KEY, grp TEXT NOT NULL, reason TEXT NOT NULL,
+                                          held_at REAL NOT NULL, release_at REAL NOT NULL);
+    CREATE INDEX IF NOT EXISTS flow_held_grp ON flow_held (grp, held_at);
+    CREATE TABLE IF NOT EXISTS flow_burst (grp TEXT PRIMARY KEY, start REAL NOT NULL, count INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS flow_parts (id TEXT NOT NULL, part INTEGER NOT NULL, PRIMARY KEY (id, part));
+    """
+
+    @cached_property
+    def _flow_ready(self) -> bool:
+        try:
+            self._db().executescript(self._FLOW_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: cannot prepare {self.path}: {exc}") from exc
+        return True
+
+    @contextmanager
+    def _flow_transaction(self) -> Iterator[sqlite3.Connection]:
+        assert self._flow_ready
+        with self._transaction() as db:
+            yield db
+
+    def flow_hold(self, held: HeldAlert) -> bool:
+        with self._flow_transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO outbox (id, state, alert, next_at, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    held.id,
+                    HELD_STATE,
+                    json.dumps(held.alert, ensure_ascii=False),
+                    held.release_at,
+                    held.held_at,
+                    held.held_at,
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
+                (held.id, held.group, held.reason, held.held_at, held.release_at),
+            )
+            return True
+
+    def flow_hold_claimed(self, held: HeldAlert) -> bool:
+        with self._flow_transaction() as db:
+            cursor = db.execute(
+                f"UPDATE outbox SET state = '{HELD_STATE}', claimed_until = 0, next_at = ?, updated_at = ? "
+                "WHERE id = ? AND state = 'pending'",
+                (held.release_at, held.held_at, held.id),
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
+                (held.id, held.group, held.reason, held.held_at, held.release_at),
+            )
+            return True
+
+    def flow_held(self, group: str | None = None) -> list[HeldAlert]:
+        assert self._flow_ready
+        where, args = ("AND h.grp = ?", (group,)) if group else ("", ())
+        rows = self._query(
+            "SELECT h.id, h.grp, o.alert, h.reason, h.held_at, h.release_at FROM flow_held h JOIN outbox o "
+            f"ON o.id = h.id WHERE o.state = '{HELD_STATE}' {where} ORDER BY h.held_at, h.id",
+            *args,
+        )
+        return [HeldAlert(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5]) for row in rows]
+
+    def flow_digest(self, group: str, digest_id: str, digest: dict[str, Any], now: float) -> str | None:
+        with self._flow_transaction() as db:
+            rows = db.execute(
+                "SELECT h.id, o.alert FROM flow_held h JOIN outbox o ON o.id = h.id "
+                f"WHERE h.grp = ? AND o.state = '{HELD_STATE}' ORDER BY h.held_at, h.id",
+                (group,),
+            ).fetchall()
+            if not rows:
+                return None
+            chosen, number = digest_id, 1
+            while db.execute("SELECT 1 FROM outbox WHERE id = ?", (chosen,)).fetchone():
+                number += 1
+                chosen = f"{digest_id}-{number}"
+            body = {"id": chosen, "alerts": [json.loads(alert) for _id, alert in rows], **_without_id(digest)}
+            db.execute(
+                "INSERT INTO outbox (id, state, alert, next_at, created_at, updated_at) "
+                "VALUES (?, 'pending', ?, ?, ?, ?)",
+                (chosen, json.dumps(body, ensure_ascii=False), now, now, now),
+            )
+            ids = [alert_id for alert_id, _alert in rows]
+            marks = ", ".join("?" * len(ids))
+            db.execute(
+                f"UPDATE outbox SET state = '{DIGESTED_STATE}', last_error = ?, updated_at = ? WHERE id IN ({marks})",
+                (f"in digest {chosen}", now, *ids),
+            )
+            db.execute(f"DELETE FROM flow_held WHERE id IN ({marks})", ids)
+            return chosen
+
+    def burst_admit(self, group: str, limit: int, per_s: float, now: float) -> tuple[bool, float]:
+        with self._flow_transaction() as db:
+            row = db.execute("SELECT start, count FROM flow_burst WHERE grp = ?", (group,)).fetchone()
+            start, count = (row[0], row[1]) if row and now < row[0] + per_s else (now, 0)
+            db.execute("INSERT OR REPLACE INTO flow_burst VALUES (?, ?, ?)", (group, start, count + 1))
+            return count + 1 <= limit, start + per_s
+
+    def digest_parts_sent(self, digest_id: str) -> set[int]:
+        assert self._flow_ready
+        return {int(row[0]) for row in self._query("SELECT part FROM flow_parts WHERE id = ?", digest_id)}
+
+    def mark_digest_part_sent(self, digest_id: str, part: int) -> None:
+        with self._flow_transaction() as db:
+            db.execute("INSERT OR IGNORE INTO flow_parts VALUES (?, ?)", (digest_id, part))
+
+    # --- end of flow ---
+
 
 def _record(row: tuple[Any, ...]) -> OutboxRecord:
     return OutboxRecord(
@@ -350,3 +478,7 @@ def _record(row: tuple[Any, ...]) -> OutboxRecord:
         created_at=float(row[7]),
         updated_at=float(row[8]),
     )
+
+
+def _without_id(digest: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in digest.items() if key not in ("id", "alerts")}
