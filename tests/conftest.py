@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from worker.store import Store
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
 
@@ -62,3 +64,17 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     if keys:
         client.delete(*keys)
     client.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def either_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The embedded store and the Redis one in turn: the contract tests run every case on both."""
+    from worker.store.redis_store import RedisStore
+    from worker.store.sqlite_store import SqliteStore
+
+    if request.param == "sqlite":
+        opened: Store = SqliteStore(tmp_path)
+    else:
+        opened = RedisStore(request.getfixturevalue("redis_url"), prefix=request.getfixturevalue("redis_prefix"))
+    yield opened
+    opened.close()

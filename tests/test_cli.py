@@ -72,6 +72,12 @@ COMMANDS = [  # (subcommand, its arguments, exit status on a broken config: 1 wh
     (["test-alert"], ["terminal"], 1),
     (["alerts", "list"], [], 0),
     (["alerts", "replay"], ["--dead"], 0),
+    (["web"], [], 1),
+    (["digest", "preview"], ["leaders"], 0),
+    (["cluster"], [], 0),
+    (["search"], ["पुतिन"], 1),
+    (["variants"], [], 1),
+    (["backtest"], [], 1),
 ]
 
 

@@ -3,26 +3,18 @@ queue turns for a rate limit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from worker.store import RedisStore, SqliteStore, Store
+from worker.store import Store
 
 NOW = 1_800_000_000.0
 LEASE_S = 45.0
 ALERT = {"id": "a1", "title": "पुतिन से मिले किम"}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened: Store = SqliteStore(tmp_path)
-    else:
-        opened = RedisStore(request.getfixturevalue("redis_url"), prefix=request.getfixturevalue("redis_prefix"))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(either_store: Store) -> Store:
+    return either_store
 
 
 def test_a_released_claim_is_not_an_attempt_and_comes_back_when_asked(store: Store) -> None:

@@ -45,7 +45,7 @@ def test_three_outlets_of_one_story_and_another_event_give_two_alerts(
     start_worker(config)
     app = make_app(Settings.from_env({**worker_env, "KHABARDAR_CONFIG": str(config)}))
     for feed, _ in FEEDS:  # all at once: two worker processes may take copies of the story at the same moment
-        app.send_task("ingest.poll_feed", args=[feed], queue="poll")
+        app.send_task("ingest.poll_feeds", args=[[feed]], queue="poll")
 
     wait_for(lambda: len(site.received["webhook"]) >= 2, ALERT_TIMEOUT_S, "two alerts on the webhook")
     wait_for(lambda: len(site.page_hits) == 4, ALERT_TIMEOUT_S, "every article to be fetched")

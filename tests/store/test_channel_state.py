@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis
 
-from worker.store import ChannelState, RedisStore, SqliteStore, Store, channel_disabled, moved_address
+from worker.store import ChannelState, RedisStore, Store, channel_disabled, moved_address
 
 NOW = 1_800_000_000.25
 DAY = "2027-01-15"
@@ -18,14 +16,9 @@ VERSION = "config-v1"
 REASON = "slack channel 'desk': the platform answered 404 (no_service); disabled until its config changes"
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened: Store = SqliteStore(tmp_path)
-    else:
-        opened = RedisStore(request.getfixturevalue("redis_url"), prefix=request.getfixturevalue("redis_prefix"))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(either_store: Store) -> Store:
+    return either_store
 
 
 def test_a_channel_never_written_has_an_empty_state(store: Store) -> None:

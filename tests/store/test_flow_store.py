@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from worker.store import HeldAlert, RedisStore, SqliteStore, Store
+from worker.store import HeldAlert, Store
 
 NOW = 1_800_000_000.0
 GROUP = "leaders/desk"
 DIGEST = {"type": "digest", "watchlist": "leaders", "channel": "desk", "reason": "quiet_hours", "window": "w1"}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened: Store = SqliteStore(tmp_path)
-    else:
-        opened = RedisStore(request.getfixturevalue("redis_url"), prefix=request.getfixturevalue("redis_prefix"))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(either_store: Store) -> Store:
+    return either_store
 
 
 def held(number: int, group: str = GROUP, reason: str = "quiet_hours") -> HeldAlert:

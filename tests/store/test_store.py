@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis
@@ -18,14 +16,9 @@ LEASE_S = 60.0
 ALERT = {"id": "a1", "title": "पुतिन से मिले किम"}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened: Store = SqliteStore(tmp_path)
-    else:
-        opened = RedisStore(request.getfixturevalue("redis_url"), prefix=request.getfixturevalue("redis_prefix"))
-    yield opened
-    opened.close()
+@pytest.fixture
+def store(either_store: Store) -> Store:
+    return either_store
 
 
 def test_mark_seen_is_true_only_the_first_time(store: Store) -> None:

@@ -143,7 +143,8 @@ class Webhook(Channel):
 
 def digest_alert_object(data: dict[str, Any]) -> dict[str, Any]:
     """One alert of a digest as the webhook sends alerts, with what the pipeline added (story, also_in) kept."""
-    extra = {key: value for key, value in data.items() if key in PASSED_THROUGH}
+    # an alert recorded without a story carries "story": None, which says nothing a receiver needs
+    extra = {key: value for key, value in data.items() if key in PASSED_THROUGH and value}
     return {**fitted_payload(Alert.from_dict(data)), **extra}
 
 

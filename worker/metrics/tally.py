@@ -20,6 +20,7 @@ import redis
 
 from worker.errors import StoreError
 from worker.settings import Settings
+from worker.store.sqlite_tx import transaction
 
 METRICS_TIMEOUT_S = 1.0
 METRICS_FILE = "metrics.sqlite"
@@ -145,14 +146,8 @@ class SqliteTally:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._db()) as db:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
     def counters(self) -> dict[str, float]:
         with self._errors():

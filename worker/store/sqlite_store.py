@@ -30,6 +30,7 @@ from worker.store.base import (
     Retention,
 )
 from worker.store.sqlite_retention import delete_expired, give_space_back
+from worker.store.sqlite_tx import transaction
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +88,9 @@ class SqliteStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self._db()) as db:
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(f"store: {self.path}: {exc}") from exc
 

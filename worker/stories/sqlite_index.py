@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from worker.errors import StoreError
+from worker.store.sqlite_tx import transaction
 from worker.stories.entry import Entry
 from worker.stories.index import DEFAULT_WINDOW_S, UPDATES_MAX, Lookup, live_slots, readable, slot_of, update_json
 
@@ -102,15 +103,9 @@ class SqliteStoryIndex:
 
     @contextmanager
     def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[sqlite3.Connection]:
-        db = self._db()
         try:
-            db.execute(begin)
-            try:
+            with transaction(self._db(), begin) as db:
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(f"stories: {self.path}: {exc}") from exc
 
