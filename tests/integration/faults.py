@@ -31,6 +31,7 @@ class Hook:
     """A webhook receiver: records every alert id it is sent; can answer 500 for a while or stall on purpose."""
 
     fail_until: float = 0.0  # monotonic time before which every POST gets 500
+    fail_for_s: float = 0.0  # an outage that starts with the first POST and lasts this long (sets fail_until)
     stall_first_s: float = 0.0  # the first POST waits this long before answering 200
     received: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # ids answered 500
@@ -43,6 +44,8 @@ class Hook:
         body = json.loads(request.get_data())
         alert_id = body["id"]
         with self.lock:
+            if self.fail_for_s and not self.fail_until:
+                self.fail_until = time.monotonic() + self.fail_for_s
             if body.get("type") == "digest":  # a digest carries alerts: each counts as received
                 self.digests.append((body["id"], body.get("part", 1), [alert["id"] for alert in body["alerts"]]))
             first = not self.received and not self.stalled.is_set()

@@ -44,8 +44,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.fault]
 
 ALERTS = 20
 RECOVERY_TIMEOUT_S = 150.0
-OUTAGE_S = 60.0
-# The retry schedule tries at about 0, 5 and 35 s (all inside the outage), then 2 min later: 155 s ± 20 %.
+# A minute in benchmarks/faults.py; here long enough for two failed attempts (at 0 and 5 s ± 20 %), so CI stays fast.
+OUTAGE_S = float(os.environ.get("KHABARDAR_FAULT_OUTAGE_S", "10"))
+# The retry schedule tries at about 0, 5, 35 and 155 s (± 20 %): the first try after the outage comes within that.
 OUTAGE_RECOVERY_TIMEOUT_S = 240.0
 # 500 in benchmarks/faults.py (about 4 minutes at Discord's pace); fewer here, so CI stays fast.
 BURST_ALERTS = int(os.environ.get("KHABARDAR_FAULT_BURST", "60"))
@@ -153,10 +154,10 @@ def _all_sent(store: RedisStore, count: int) -> Callable[[], bool]:
     return lambda: store.outbox_counts()["sent"] == count
 
 
-def test_webhook_answering_500_for_a_minute_then_200_loses_nothing(
+def test_webhook_answering_500_for_a_while_then_200_loses_nothing(
     hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
 ) -> None:
-    hook.fail_until = time.monotonic() + OUTAGE_S  # before any worker runs: beat's first sweep sends at once
+    hook.fail_for_s = OUTAGE_S  # from the first POST on, however long the worker takes to start
     store = RedisStore(redis_url, prefix=redis_prefix)
     ids = seed_alerts(store, ALERTS)
     run_worker(redis_url, redis_prefix)
@@ -164,7 +165,7 @@ def test_webhook_answering_500_for_a_minute_then_200_loses_nothing(
     wait_for(_all_sent(store, ALERTS), OUTAGE_RECOVERY_TIMEOUT_S, "every alert to be delivered after the outage")
     result = tally(ids, hook.received)
     failures = {alert_id: hook.refused.count(alert_id) for alert_id in ids}
-    report("webhook 500 for a minute, then 200", result, f"{len(hook.refused)} POSTs answered 500 first")
+    report(f"webhook 500 for {OUTAGE_S:g} s, then 200", result, f"{len(hook.refused)} POSTs answered 500 first")
     assert (result.lost, result.duplicates) == (0, 0), result
     assert min(failures.values()) >= 2, failures  # every alert met the outage more than once, and outlasted it
     assert store.outbox_counts() == {"pending": 0, "sent": ALERTS, "dead": 0}

@@ -29,6 +29,7 @@ from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
 from worker.errors import DeliveryError
 from worker.flow.hold import delivery_of, held_alert, timed_hold
 from worker.flow.send import Message, outbox_message, send_message
+from worker.http.client import POST_TIMEOUT_S
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
 from worker.store import ChannelState, OutboxRecord, channel_disabled, moved_address
@@ -36,7 +37,10 @@ from worker.timezones import IST
 
 log = logging.getLogger(__name__)
 
-CLAIM_LEASE_S = 45.0  # longer than one send can take (connect + read timeouts); an expired claim is swept up again
+# Longer than one send can take: a POST is cut at its deadline, a moved channel (Telegram's supergroup) is posted
+# twice, and the rest is store round trips. An expired claim is swept up again, so this is also how long the alerts
+# of a worker that died mid-send wait before another worker sends them.
+CLAIM_LEASE_S = 3 * POST_TIMEOUT_S
 RATE_LIMITED_PATIENCE_S = 24 * 3600.0  # past this age, a 429 counts as an attempt like any transient failure
 RATE_LIMITED_DEFAULT_WAIT_S = 30.0  # for a 429 that does not say how long to wait
 
