@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from worker import metrics
@@ -28,18 +29,24 @@ from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
 from worker.snippet import snippet_around
 
+if TYPE_CHECKING:
+    from worker.stories import StoryIndex
+
 log = logging.getLogger(__name__)
 
 LEDE_MAX_CHARS = 300
 
 
-def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True) -> list[Alert]:
+def process_article(
+    engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True, stories: StoryIndex | None = None
+) -> list[Alert]:
     """The alerts this article newly adds to the outbox (none when they were recorded before).
 
-    With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned.
+    With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned, its
+    story assigned in ``stories`` (the run's own index in memory) when given.
     """
     article = _article(engine, job)
-    story, first = _story(engine, job, article, now) if record else (job.key, True)
+    story, first = _story(engine, job, article, now, stories) if record or stories is not None else (job.key, True)
     matches = engine.matcher().match(article.title, article.text)
     if record:  # kept for the editors' tools (backtest, search, variants); a failing archive never stops alerts
         archive_article(
@@ -78,15 +85,17 @@ def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
     metrics.count_story_fold(engine, alert.watchlist)
 
 
-def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> tuple[str, bool]:
-    """The key of the first article of this article's story, and whether that is this article (its own key when
-    the index cannot be read)."""
+def _story(
+    engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime, index: StoryIndex | None = None
+) -> tuple[str, bool]:
+    """The key of the first article of this article's story in ``index`` (else the engine's), and whether that is
+    this article (its own key when the index cannot be read)."""
     from worker.stories import StoryInput, assign_story
 
     summary_only = article.extracted_by == "feed"  # the page gave nothing: only the feed's summary is known
     story = StoryInput(job.key, article.title or job.title, article.text, summary_only=summary_only)
     try:
-        assigned = assign_story(engine.stories(), story, now.timestamp())
+        assigned = assign_story(index or engine.stories(), story, now.timestamp())
         return assigned.story_id, assigned.is_first
     except StoreError as exc:
         log.warning("article %s: story index unavailable, taken as a new story: %s", job.url or job.key, exc)
