@@ -74,7 +74,7 @@ COMMANDS = [  # (subcommand, its arguments, exit status on a broken config: 1 wh
     (["alerts", "show"], ["no-such-alert"], 1),
     (["alerts", "replay"], ["--dead"], 0),
     (["web"], [], 1),
-    (["digest", "preview"], ["leaders"], 0),
+    (["digest", "preview"], ["leaders"], 1),
     (["cluster"], [], 0),
     (["search"], ["पुतिन"], 1),
     (["variants"], [], 1),
