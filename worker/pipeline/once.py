@@ -49,7 +49,7 @@ class OnceReport:
     feeds_polled: int = 0
     feed_errors: dict[str, str] = field(default_factory=dict)
     articles: int = 0
-    alerts: list[Alert] = field(default_factory=list)  # new in this run (would-be alerts, one per id, in a dry run)
+    alerts: list[Alert] = field(default_factory=list)  # new and due in this run (would-be alerts, one per id, if dry)
     outcomes: dict[str, int] = field(default_factory=dict)
     still_pending: int = 0
     folds: list[Fold] = field(default_factory=list)  # a dry run's articles that join an earlier story

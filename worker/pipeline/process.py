@@ -22,7 +22,7 @@ from worker.config.models import WatchlistConfig
 from worker.errors import StoreError
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
-from worker.flow.hold import record_alert
+from worker.flow.hold import Recorded, record_alert
 from worker.match import EntityMatch
 from worker.match.prominence import lede_end, prominence
 from worker.pipeline.engine import Engine
@@ -40,7 +40,8 @@ LEDE_MAX_CHARS = 300
 def process_article(
     engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True, stories: StoryIndex | None = None
 ) -> list[Alert]:
-    """The alerts this article newly adds to the outbox (none when they were recorded before).
+    """The alerts this article newly adds to the outbox that are due now (none when they were recorded before; a
+    held alert is counted and goes out later in a digest).
 
     With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned, its
     story assigned in ``stories`` (the run's own index in memory) when given.
@@ -52,16 +53,21 @@ def process_article(
         archive_article(
             engine.settings, engine.config, _summary(job, article, matches), article.text, matches, now, story=story
         )
-    created = []
+    created: list[Alert] = []
+    held: set[str] = set()
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
-            if not record or record_alert(engine.store, engine.config, alert, now):  # held, or in the outbox
+            recorded = record_alert(engine.store, engine.config, alert, now) if record else Recorded()
+            if recorded:  # held, or in the outbox
                 created.append(alert)
+                if recorded.hold is not None:  # it waits in the outbox for its digest: no delivery task
+                    held.add(alert.id)
+                    metrics.count_held(engine, recorded.hold.reason)
             elif _folded(job, story, first, alert):
                 _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     metrics.count_article(engine, matches, created, record=record)
-    return created
+    return [alert for alert in created if alert.id not in held]
 
 
 def _folded(job: ArticleJob, story: str, first: bool, alert: Alert) -> bool:
