@@ -15,19 +15,11 @@ from tasks.cli import cli
 from tasks.console import out
 from tasks.operator import also_in_text
 from tests.alerts.sample import ALERT
+from tests.flow.test_flow_cli import CONFIG  # the alert's watch-list and channel
 from worker.settings import Settings
 from worker.store import open_store
 from worker.stories.open import open_story_index
 
-CONFIG = """\
-channels:
-  desk: {type: webhook, url: "https://example.org/hook"}
-watchlists:
-  - name: world-leaders
-    channels: [desk]
-    entities:
-      - {id: putin, kind: leader, names: [पुतिन]}
-"""
 WIDE_COLS = 400
 OUTLETS = ("अमर उजाला", "लाइव हिन्दुस्तान", "नवभारत टाइम्स", "दैनिक भास्कर")
 COPIES = [
