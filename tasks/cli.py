@@ -57,8 +57,9 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _load_or_exit() -> LoadedConfig:
-    path = _settings().config_path
+def _load_or_exit(path: Path | None = None) -> LoadedConfig:
+    """The config at ``path`` (else the one in force); exit 1 with every error when it is invalid."""
+    path = path or _settings().config_path
     try:
         return load_config(path)
     except ConfigError as exc:

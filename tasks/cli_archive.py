@@ -21,8 +21,7 @@ from worker.archive.backtest import BacktestResult, Change, backtest
 from worker.archive.backtest import Progress as Advance
 from worker.archive.search import Hit, search
 from worker.archive.variants import EntityVariants, find_variants
-from worker.config import LoadedConfig, WatchlistConfig, load_config
-from worker.errors import ConfigError
+from worker.config import LoadedConfig, WatchlistConfig
 from worker.match import QuerySyntaxError
 
 T = TypeVar("T")
@@ -48,7 +47,7 @@ def backtest_command(
     """Run the config's watch-lists over the archive: per entity the articles, alerts, per day and samples."""
     loaded = _loaded()
     watchlists = _chosen(loaded.config.watchlists, watchlist)
-    old = _chosen(_load(against).config.watchlists, watchlist, required=False) if against else None
+    old = _chosen(_loaded(against).config.watchlists, watchlist, required=False) if against else None
     archive, since = _archive(), _since(days)
     total = _guarded(lambda: archive.count(since))
     if total == 0:
@@ -170,20 +169,10 @@ def _progress(total: int) -> Iterator[Advance | None]:
         yield advance
 
 
-def _loaded() -> LoadedConfig:
+def _loaded(path: Path | None = None) -> LoadedConfig:
     from tasks.cli import _load_or_exit
 
-    return _load_or_exit()
-
-
-def _load(path: Path) -> LoadedConfig:
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        err.print(f"khabardar: the config {path} is invalid:", markup=False)
-        for line in exc.errors:
-            err.print(f"  {line}", markup=False, highlight=False)
-        raise typer.Exit(1) from exc
+    return _load_or_exit(path)
 
 
 def _chosen(watchlists: list[WatchlistConfig], name: str | None, *, required: bool = True) -> list[WatchlistConfig]:

@@ -48,7 +48,9 @@ def held_table(store: Store, config: Config, now: datetime) -> Table | None:
 @digest_cli.command("preview")
 def preview(watchlist: Annotated[str, typer.Argument(help="A watch-list name from the config.")]) -> None:
     """Print what the next digest of WATCHLIST would hold, per channel, and when it goes out."""
-    config = config_or_defaults()
+    from tasks.cli import _load_or_exit  # the CLI's one way of reading the config: a broken one fails clearly
+
+    config = _load_or_exit().config
     groups: dict[str, list[HeldAlert]] = defaultdict(list)
     for one in open_store(Settings.from_env()).flow_held():
         if split_group(one.group)[0] == watchlist:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from worker.alerts.console import console_text
@@ -43,6 +44,7 @@ def print_once_report(console: Console, report: OnceReport, *, dry_run: bool) ->
     if dry_run:
         for alert in report.alerts:
             print_alert(console, alert)
+        print_folds(console, report)
     console.print(
         f"{report.feeds_polled} feeds polled, {len(report.feed_errors)} failed; {report.articles} new articles; "
         f"{len(report.alerts)} {'alerts would be sent' if dry_run else 'new alerts'}"
@@ -52,6 +54,25 @@ def print_once_report(console: Console, report: OnceReport, *, dry_run: bool) ->
     if not dry_run:
         delivered = ", ".join(f"{count} {state}" for state, count in sorted(report.outcomes.items())) or "none"
         console.print(f"deliveries: {delivered}; {report.still_pending} alerts wait for a later retry")
+
+
+def print_folds(console: Console, report: OnceReport) -> None:
+    """Each article of a dry run that would fold into an earlier article's story (and so alert no one again)."""
+    if not report.folds:
+        return
+    table = Table(
+        "article",
+        "folds into the story of",
+        title=f"{len(report.folds)} article(s) would fold into an earlier story",
+        title_justify="left",
+    )
+    for fold in report.folds:
+        table.add_row(_named(fold.title, fold.article), _named(fold.story_title, fold.story))
+    console.print(table)
+
+
+def _named(title: str, key: str) -> str:
+    return escape(f"{title}\n{key}" if title else key)
 
 
 def print_alert(console: Console, alert: Alert) -> None:

@@ -71,14 +71,16 @@ COMMANDS = [  # (subcommand, its arguments, exit status on a broken config: 1 wh
     (["feeds"], [], 1),
     (["test-alert"], ["terminal"], 1),
     (["alerts", "list"], [], 0),
+    (["alerts", "show"], ["no-such-alert"], 1),
     (["alerts", "replay"], ["--dead"], 0),
     (["web"], [], 1),
-    (["digest", "preview"], ["leaders"], 0),
+    (["digest", "preview"], ["leaders"], 1),
     (["cluster"], [], 0),
     (["search"], ["पुतिन"], 1),
     (["variants"], [], 1),
     (["backtest"], [], 1),
 ]
+NOT_CONFIG_ERRORS = {"alerts show"}  # exits 1 for the unknown alert id; the config only sets the story window
 
 
 @pytest.mark.parametrize(("command", "arguments", "status"), COMMANDS)
@@ -94,7 +96,8 @@ def test_config_is_taken_after_the_subcommand_too(
     result = CliRunner().invoke(cli, [*command, "--config", str(path), *arguments])
     assert result.exit_code == status, result.output
     assert os.environ["KHABARDAR_CONFIG"] == str(path)
-    assert (f"the config {path} is invalid" in result.output.replace("\n", "")) is (status == 1)
+    config_error = status == 1 and " ".join(command) not in NOT_CONFIG_ERRORS
+    assert (f"the config {path} is invalid" in result.output.replace("\n", "")) is config_error
 
 
 def test_the_config_table_names_every_subcommand() -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import URL
+from typer.testing import CliRunner
 
+from tasks.cli import cli
 from tests.archive.test_backtest import ARTICLES
 from tests.conftest import khabardar_env
 from worker.archive import Archive, ArchivedArticle
@@ -137,3 +139,14 @@ def test_variants_lists_a_spelling_the_watch_list_misses(tmp_path: Path) -> None
 
 def _article_with(text: str) -> ArchivedArticle:
     return ArchivedArticle("https://paper.example/v", "", text, ARTICLES[0].archived_at)
+
+
+def test_backtest_against_a_broken_old_config_names_its_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, old = tmp_path / "khabardar.yaml", tmp_path / "old.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    old.write_text(CONFIG.replace("channels: [desk]", "chanels: [desk]"), encoding="utf-8")
+    monkeypatch.setenv("KHABARDAR_DATA_DIR", str(tmp_path / "var"))
+    result = CliRunner().invoke(cli, ["--config", str(config), "backtest", "--against", str(old)])
+    assert result.exit_code == 1
+    output = result.output.replace("\n", "")
+    assert f"the config {old} is invalid" in output and "chanels" in output

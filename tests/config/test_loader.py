@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,11 +59,26 @@ def test_the_product_example_loads(tmp_path: Path) -> None:
     assert config.ops == "desk-slack"
 
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "khabardar.example.yaml"
+
+
 def test_shipped_example_config_is_valid() -> None:
-    example = Path(__file__).resolve().parents[2] / "khabardar.example.yaml"
-    config = load_config(example, environ={}).config
+    config = load_config(EXAMPLE, environ={}).config
     assert len(config.feeds) >= 7
     assert config.watchlists
+
+
+def test_the_example_configs_commented_delivery_block_loads_when_uncommented(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    uncommented = re.sub(r"(?m)^    # (delivery:|  \w)", r"    \1", text)
+    assert uncommented != text
+    path = tmp_path / "khabardar.yaml"
+    path.write_text(uncommented, encoding="utf-8")
+    watchlist = load_config(path, environ={}).config.watchlist("india-leaders")
+    assert watchlist is not None
+    delivery = watchlist.delivery
+    assert (delivery.timezone, delivery.quiet_hours, delivery.priority) == ("Asia/Kolkata", "22:00-07:00", "normal")
+    assert delivery.burst is not None and delivery.digest is not None
 
 
 @pytest.mark.parametrize(

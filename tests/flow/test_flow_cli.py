@@ -67,3 +67,13 @@ def test_digest_preview_prints_the_next_digest(held_store: SqliteStore) -> None:
 def test_digest_preview_of_a_list_with_nothing_held_says_so(held_store: SqliteStore) -> None:
     result = CliRunner().invoke(cli, ["digest", "preview", "nobody"])
     assert result.exit_code == 0 and "nothing is held for nobody" in result.output
+
+
+def test_digest_preview_with_a_broken_config_says_so_and_fails(held_store: SqliteStore, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(CONFIG.replace("quiet_hours:", "quiet_hour:"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["digest", "preview", "world-leaders", "--config", str(broken)])
+    assert result.exit_code == 1
+    output = result.output.replace("\n", "")
+    assert f"the config {broken} is invalid" in output and "quiet_hour" in output
+    assert "held alert" not in output

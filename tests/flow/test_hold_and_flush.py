@@ -15,7 +15,7 @@ from tests.alerts.sample import ALERT
 from worker.alerts.model import Alert
 from worker.config import Config, load_config
 from worker.flow.flush import flush_due_digests
-from worker.flow.hold import record_alert
+from worker.flow.hold import Recorded, record_alert
 from worker.store import SqliteStore, Store
 
 CONFIG = """\
@@ -119,9 +119,10 @@ def test_a_scheduled_list_comes_only_as_digests_at_its_times(tmp_path: Path, sto
 
 def test_a_known_alert_is_neither_held_again_nor_counted_in_a_burst(tmp_path: Path, store: Store) -> None:
     settings = config(tmp_path, "{burst: {max: 1, per: 10m}}")
-    assert record_alert(store, settings, alert(1), NIGHT)
-    assert not record_alert(store, settings, alert(1), NIGHT)
-    assert record_alert(store, settings, alert(2), NIGHT)  # held, but recorded
+    assert record_alert(store, settings, alert(1), NIGHT) == Recorded(hold=None)  # due now
+    assert record_alert(store, settings, alert(1), NIGHT) is None
+    held = record_alert(store, settings, alert(2), NIGHT)  # held, but recorded, and says so
+    assert held is not None and held.hold is not None and held.hold.reason == "burst"
     assert store.outbox_due(1e12, 10) == ["alert-1"]
 
 

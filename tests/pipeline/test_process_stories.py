@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from pytest_httpserver import HTTPServer
 from tests.stories.articles import BRIDGE, BRIDGE_TITLE, SUMMIT, SUMMIT_TITLE, respelled
 from worker.alerts.model import Alert
 from worker.pipeline import Engine
+from worker.pipeline.once import run_once
 from worker.pipeline.poll import ArticleJob
 from worker.pipeline.process import process_article
 from worker.settings import Settings
 from worker.store import SqliteStore
+from worker.stories.sqlite_index import STORIES_FILE
 
 NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 WATCHLIST = """\
@@ -38,9 +41,12 @@ watchlists:
 """
 
 
-def _engine(tmp_path: Path, httpserver: HTTPServer, *, stories: str = "fold", prominence: str = "") -> Engine:
+def _engine(
+    tmp_path: Path, httpserver: HTTPServer, *, stories: str = "fold", prominence: str = "", feeds: str = ""
+) -> Engine:
     path = tmp_path / "khabardar.yaml"
-    path.write_text(WATCHLIST.format(port=httpserver.port, stories=stories, prominence=prominence), encoding="utf-8")
+    config = WATCHLIST.format(port=httpserver.port, stories=stories, prominence=prominence)
+    path.write_text(feeds + config, encoding="utf-8")
     return Engine(Settings(path, tmp_path / "var", None, "khabardar", "INFO"), store=SqliteStore(tmp_path / "var"))
 
 
@@ -106,3 +112,32 @@ def test_the_first_article_processed_again_is_not_recorded_as_an_update_of_itsel
     created = _process(engine, first, first)
     assert [len(alerts) for alerts in created] == [2, 0]
     assert engine.stories().updates(created[0][0].id, NOW.timestamp()) == []
+
+
+def test_a_dry_run_assigns_stories_in_memory_and_shows_what_would_fold(tmp_path: Path, httpserver: HTTPServer) -> None:
+    first = _page(httpserver, "/jagran/bridge", BRIDGE_TITLE, BRIDGE)
+    copy = _page(httpserver, "/amarujala/pul", "गंगा पर छह लेन का पुल जनता को समर्पित", respelled(BRIDGE))
+    other = _page(httpserver, "/nbt/japan", SUMMIT_TITLE, SUMMIT)
+    engine = _engine(tmp_path, httpserver, feeds=_feed(httpserver, first, copy, other))
+    report = run_once(engine, dry_run=True)
+    [fold] = report.folds
+    assert (fold.title, fold.story_title) == (copy.title, first.title)
+    assert fold.article.endswith("/amarujala/pul") and fold.story.endswith("/jagran/bridge")
+    stories = [alert.story.rsplit("/", 1)[-1] for alert in report.alerts]
+    assert stories == ["bridge", "bridge", "japan", "japan"]  # each story's alert once, as the pipeline records it
+    assert not (tmp_path / "var" / STORIES_FILE).exists()  # the shared index is not written
+    assert engine.store.outbox_counts()["pending"] == 0
+
+
+def _feed(httpserver: HTTPServer, *jobs: ArticleJob) -> str:
+    """The config lines of one feed listing ``jobs``, published now."""
+    items = "".join(
+        f"<item><title>{html.escape(job.title)}</title><link>{job.url}</link>"
+        f"<pubDate>{format_datetime(datetime.now(UTC))}</pubDate></item>"
+        for job in jobs
+    )
+    feed = (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>desk</title>{items}</channel></rss>'
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    return f'feeds:\n  - {{name: feed, url: "{httpserver.url_for("/feed.xml")}"}}\n'

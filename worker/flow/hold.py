@@ -53,20 +53,27 @@ def timed_hold(delivery: DeliveryConfig, now: datetime) -> Hold | None:
     return None
 
 
-def record_alert(store: Store, config: Config, alert: Alert, now: datetime) -> bool:
-    """Put a new alert in the outbox, or hold it; False when its id was recorded before."""
+@dataclass(frozen=True)
+class Recorded:
+    """A new alert in the outbox: due now, or held (``hold`` says why) to go out in a digest."""
+
+    hold: Hold | None = None
+
+
+def record_alert(store: Store, config: Config, alert: Alert, now: datetime) -> Recorded | None:
+    """Put a new alert in the outbox, or hold it; None when its id was recorded before."""
     delivery = delivery_of(config, alert.watchlist)
     hold = timed_hold(delivery, now)
     if hold is None and delivery.holds and delivery.burst is not None:
         if store.outbox_get(alert.id) is not None:
-            return False  # a known alert must not count towards the burst
+            return None  # a known alert must not count towards the burst
         burst = delivery.burst
         group = group_of(alert.watchlist, alert.channel)
         admitted, ends = store.burst_admit(group, burst.max, burst.per.total_seconds(), now.timestamp())
         hold = None if admitted else Hold("burst", ends)
     if hold is None:
-        return store.outbox_add(alert.id, alert.to_dict(), now.timestamp())
-    return store.flow_hold(held_alert(alert, hold, now.timestamp()))
+        return Recorded() if store.outbox_add(alert.id, alert.to_dict(), now.timestamp()) else None
+    return Recorded(hold) if store.flow_hold(held_alert(alert, hold, now.timestamp())) else None
 
 
 def held_alert(alert: Alert, hold: Hold, now_s: float) -> HeldAlert:

@@ -98,7 +98,10 @@ def _held_now(engine: Engine, alert: Alert, now_s: float) -> bool:
     """Quiet hours or a digest schedule that began after the alert was recorded (or came with a config edit) hold
     it now, rather than sending it into them."""
     hold = timed_hold(delivery_of(engine.config, alert.watchlist), datetime.fromtimestamp(now_s, UTC))
-    return hold is not None and engine.store.flow_hold_claimed(held_alert(alert, hold, now_s))
+    if hold is None or not engine.store.flow_hold_claimed(held_alert(alert, hold, now_s)):
+        return False
+    metrics.count_held(engine, hold.reason)
+    return True
 
 
 # --- rate limits -------------------------------------------------------------------------------------------------

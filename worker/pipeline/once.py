@@ -1,4 +1,8 @@
-"""``khabardar once``: every feed polled, every new article processed, every due alert delivered, in-process."""
+"""``khabardar once``: every feed polled, every new article processed, every due alert delivered, in-process.
+
+A dry run assigns stories as the pipeline does, in an index of its own in memory (the shared one is not written),
+so it shows which articles would fold into an earlier article's story, and lists each story's alert once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from worker.alerts.model import Alert
 from worker.errors import FeedError, FetchError
@@ -15,6 +20,9 @@ from worker.pipeline.deliver import DeliveryOutcome, deliver_alert
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob, run_poll
 from worker.pipeline.process import process_article
+
+if TYPE_CHECKING:
+    from worker.stories import MemoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +34,37 @@ WAIT_STEP_S = 0.25
 Progress = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Fold:
+    """In a dry run: an article that would fold into the story of an earlier one."""
+
+    article: str  # its key (the URL, as a rule)
+    title: str
+    story: str  # the key of the story's first article
+    story_title: str
+
+
 @dataclass
 class OnceReport:
     feeds_polled: int = 0
     feed_errors: dict[str, str] = field(default_factory=dict)
     articles: int = 0
-    alerts: list[Alert] = field(default_factory=list)  # new in this run (all would-be alerts in a dry run)
+    alerts: list[Alert] = field(default_factory=list)  # new and due in this run (would-be alerts, one per id, if dry)
     outcomes: dict[str, int] = field(default_factory=dict)
     still_pending: int = 0
+    folds: list[Fold] = field(default_factory=list)  # a dry run's articles that join an earlier story
+    titles: dict[str, str] = field(default_factory=dict)  # a dry run's articles: key -> title
 
 
 def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None = None) -> OnceReport:
     report = OnceReport()
     say = progress or (lambda _message: None)
+    stories = _dry_run_stories(engine) if dry_run else None
     for feed in engine.config.feeds:
         say(f"polling {feed.name}")
-        _poll_and_process(engine, feed.name, report, dry_run)
+        _poll_and_process(engine, feed.name, report, stories)
+    if stories is not None:
+        report.folds = _folds(stories.assignments(), report.titles)
     if not dry_run:
         flush_due_digests(engine.store, engine.config, datetime.now(UTC))  # due digests go out like due alerts
         say("delivering alerts")
@@ -50,11 +73,19 @@ def run_once(engine: Engine, *, dry_run: bool = False, progress: Progress | None
     return report
 
 
-def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, dry_run: bool) -> None:
+def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, stories: MemoryIndex | None) -> None:
+    """Poll one feed and process its new articles; with ``stories`` (a dry run) record nothing and assign stories
+    there."""
     now = datetime.now(UTC)
+    dry_run = stories is not None
 
     def process(job: ArticleJob) -> None:
-        report.alerts += process_article(engine, job, now, record=not dry_run)
+        alerts = process_article(engine, job, now, record=not dry_run, stories=stories)
+        if dry_run:
+            known = {alert.id for alert in report.alerts}
+            alerts = [alert for alert in alerts if alert.id not in known]  # a folded copy: no second alert
+            report.titles[job.key] = job.title
+        report.alerts += alerts
         report.articles += 1
 
     try:
@@ -64,6 +95,21 @@ def _poll_and_process(engine: Engine, feed_name: str, report: OnceReport, dry_ru
         log.warning("feed %s: %s", feed_name, exc)
         return
     report.feeds_polled += 1
+
+
+def _dry_run_stories(engine: Engine) -> MemoryIndex:
+    from worker.stories import MemoryIndex  # numpy and scipy: only when stories are assigned
+
+    return MemoryIndex(window_s=engine.config.stories.window.total_seconds())
+
+
+def _folds(assignments: dict[str, str], titles: dict[str, str]) -> list[Fold]:
+    """The articles whose story began with another article, in arrival order."""
+    return [
+        Fold(article, titles.get(article, ""), story, titles.get(story, ""))
+        for article, story in assignments.items()
+        if article != story
+    ]
 
 
 def _deliver_due(engine: Engine, report: OnceReport) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from worker import metrics
@@ -21,40 +22,52 @@ from worker.config.models import WatchlistConfig
 from worker.errors import StoreError
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
-from worker.flow.hold import record_alert
+from worker.flow.hold import Recorded, record_alert
 from worker.match import EntityMatch
 from worker.match.prominence import lede_end, prominence
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
 from worker.snippet import snippet_around
 
+if TYPE_CHECKING:
+    from worker.stories import StoryIndex
+
 log = logging.getLogger(__name__)
 
 LEDE_MAX_CHARS = 300
 
 
-def process_article(engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True) -> list[Alert]:
-    """The alerts this article newly adds to the outbox (none when they were recorded before).
+def process_article(
+    engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True, stories: StoryIndex | None = None
+) -> list[Alert]:
+    """The alerts this article newly adds to the outbox that are due now (none when they were recorded before; a
+    held alert is counted and goes out later in a digest).
 
-    With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned.
+    With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned, its
+    story assigned in ``stories`` (the run's own index in memory) when given.
     """
     article = _article(engine, job)
-    story, first = _story(engine, job, article, now) if record else (job.key, True)
+    story, first = _story(engine, job, article, now, stories) if record or stories is not None else (job.key, True)
     matches = engine.matcher().match(article.title, article.text)
     if record:  # kept for the editors' tools (backtest, search, variants); a failing archive never stops alerts
         archive_article(
             engine.settings, engine.config, _summary(job, article, matches), article.text, matches, now, story=story
         )
-    created = []
+    created: list[Alert] = []
+    held: set[str] = set()
     for watchlist, found in _by_watchlist(matches).items():
         for alert in _alerts(engine, job, article, watchlist, found, now, story):
-            if not record or record_alert(engine.store, engine.config, alert, now):  # held, or in the outbox
+            recorded = record_alert(engine.store, engine.config, alert, now) if record else Recorded()
+            if recorded:  # held, or in the outbox
                 created.append(alert)
+                if recorded.hold is not None:  # it waits in the outbox for its digest: no delivery task
+                    held.add(alert.id)
+                    metrics.count_held(engine, recorded.hold.reason)
             elif _folded(job, story, first, alert):
                 _record_update(engine, alert, now)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     metrics.count_article(engine, matches, created, record=record)
-    return created
+    return [alert for alert in created if alert.id not in held]
 
 
 def _folded(job: ArticleJob, story: str, first: bool, alert: Alert) -> bool:
@@ -78,15 +91,17 @@ def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
     metrics.count_story_fold(engine, alert.watchlist)
 
 
-def _story(engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime) -> tuple[str, bool]:
-    """The key of the first article of this article's story, and whether that is this article (its own key when
-    the index cannot be read)."""
+def _story(
+    engine: Engine, job: ArticleJob, article: CleanArticle, now: datetime, index: StoryIndex | None = None
+) -> tuple[str, bool]:
+    """The key of the first article of this article's story in ``index`` (else the engine's), and whether that is
+    this article (its own key when the index cannot be read)."""
     from worker.stories import StoryInput, assign_story
 
     summary_only = article.extracted_by == "feed"  # the page gave nothing: only the feed's summary is known
     story = StoryInput(job.key, article.title or job.title, article.text, summary_only=summary_only)
     try:
-        assigned = assign_story(engine.stories(), story, now.timestamp())
+        assigned = assign_story(index or engine.stories(), story, now.timestamp())
         return assigned.story_id, assigned.is_first
     except StoreError as exc:
         log.warning("article %s: story index unavailable, taken as a new story: %s", job.url or job.key, exc)

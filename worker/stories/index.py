@@ -121,6 +121,12 @@ class MemoryIndex:
         known = sorted(self._updates.get(alert_id, {}).values())
         return [json.loads(text) for at, text in known if at >= now - self.window_s]
 
+    def assignments(self) -> dict[str, str]:
+        """Each article in the window and its story (the id of the story's first article), in arrival order: what
+        a dry run shows."""
+        entries = (Entry.unpack(record) for _, record in sorted(self.records.items()))
+        return {entry.article_id: entry.story for entry in entries}
+
     def _evict(self, now: float) -> None:
         while self._order and self._order[0][0] < now - self.window_s:
             _, number, keys = self._order.popleft()
