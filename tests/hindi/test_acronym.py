@@ -41,9 +41,7 @@ def test_a_word_not_made_of_letter_names_reads_as_no_letters(word: str) -> None:
     assert letters(key(word)) is None
 
 
-@pytest.mark.parametrize(
-    "written", ["यू.एन.", "यू. एन.", "यू एन", "डब्ल्यू.एच.ओ.", "डब्ल्यू एच ओ", "एन.डी.ए.", "आई.सी.एम.आर."]
-)
+@pytest.mark.parametrize("written", ["यू.एन.", "यू. एन.", "यू एन", "डब्ल्यू.एच.ओ.", "डब्ल्यू एच ओ", "एन.डी.ए.", "आई.सी.एम.आर."])
 def test_a_name_written_letter_by_letter_reads_as_the_joined_acronym(written: str) -> None:
     assert acronym_letters(tuple(key(written).split())) == letters(key(written.replace(".", "").replace(" ", "")))
 
