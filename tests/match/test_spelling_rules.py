@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from worker.config.models import WatchlistConfig
+from worker.hindi.normalize import normalize
+from worker.hindi.tokenize import tokenize
 from worker.match import Matcher
 from worker.match.compile import MatchRules
+from worker.match.views import _acronym_word, _acronym_words
 
 
 def _spans(kind: str, name: str, text: str, fuzzy: bool | None = None, rules: MatchRules | None = None) -> list[str]:
@@ -95,3 +100,17 @@ def test_compounds_can_be_left_out_of_the_rules() -> None:
 
 def test_a_leader_is_not_split_or_joined() -> None:
     assert _spans("leader", "नेतन्याहू", "नेतन् याहू ने कहा") == []
+
+
+def _acronym_view_both_ways(text: str) -> tuple[list[str] | None, list[str]]:
+    normalized = normalize(text)
+    tokens = tokenize(normalized.text)
+    return _acronym_words(normalized, tokens), [_acronym_word(normalized, token) for token in tokens]
+
+
+def test_the_one_pass_acronym_view_reads_every_word_as_the_word_by_word_view(corpus_dir: Path) -> None:
+    lines = [line for path in sorted((corpus_dir / "texts").rglob("*.txt")) for line in path.read_text().splitlines()]
+    lines += ["डब्ल्यू एच ओ और यूएन के बीच", "मोदी जी के साथ पीएम", "आई.सी.एम.आर. ने", "आई. सी. के", "ए बी सी डी"]
+    for line in lines:
+        fast, slow = _acronym_view_both_ways(line)
+        assert fast == slow or (fast is None and slow == [token.text for token in tokenize(normalize(line).text)])

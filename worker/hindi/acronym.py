@@ -9,7 +9,10 @@ that is not made of letter names entirely (मास्क, एक) gives None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+
+import regex
 
 from worker.hindi.chars import is_devanagari
 from worker.hindi.normalize import key
@@ -54,6 +57,13 @@ LETTER_NAMES: dict[str, str] = {key(name): letter for letter, names in _LETTER_S
 _LONGEST_NAME_CHARS = max(map(len, LETTER_NAMES))
 EVERYDAY_WORDS = frozenset(key(spelling) for spelling in _EVERYDAY_SPELLINGS)
 
+# Finding the words that spell letters one regex pass over a text, instead of one lookup per word: most articles
+# have none but the everyday words, and those alone are left out of the pass.
+_ALTERNATIVES = "|".join(sorted(map(regex.escape, LETTER_NAMES), key=len, reverse=True))
+_EVERYDAY = "|".join(sorted(map(regex.escape, EVERYDAY_WORDS), key=len, reverse=True))
+_SPELLING_WORD = regex.compile(f"(?<![^ ])(?!(?:{_EVERYDAY})(?![^ ]))(?:{_ALTERNATIVES})+(?![^ ])")
+_DOTTED_EVERYDAY = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{_EVERYDAY})\s*\.")
+
 
 @lru_cache(maxsize=_LETTERS_CACHE_WORDS)
 def letters(word: str) -> str | None:
@@ -67,6 +77,19 @@ def spelled_letters(word: str, *, dotted: bool) -> str | None:
     if word in EVERYDAY_WORDS and not dotted:
         return None
     return letters(word)
+
+
+def spelling_words(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, letters) of every word of a normalized text that spells letters, everyday words alone excepted."""
+    for found in _SPELLING_WORD.finditer(text):
+        spelled = letters(found.group())
+        if spelled is not None:
+            yield found.start(), spelled
+
+
+def has_dotted_everyday_word(original: str) -> bool:
+    """Whether an everyday word that is also a letter name stands before a full stop (आई. सी.) in ``original``."""
+    return _DOTTED_EVERYDAY.search(original) is not None
 
 
 def _read(word: str, start: int) -> str | None:

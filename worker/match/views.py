@@ -8,12 +8,13 @@ matches in its own view.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 
-from worker.hindi.acronym import spelled_letters
+from worker.hindi.acronym import has_dotted_everyday_word, spelled_letters, spelling_words
 from worker.hindi.fuzzy import fuzzy_key
 from worker.hindi.normalize import Normalized, normalize
 from worker.hindi.stem import stem, vocative_stem
@@ -115,24 +116,34 @@ def read_field(name: str, text: str, *, stems: bool, fuzzy: bool, acronyms: bool
         views.append(_view([stem_form(token.text) for token in tokens], STEM_SEPARATOR))
     if fuzzy:
         views.append(_view([fuzzy_key(token.text) for token in tokens], FUZZY_SEPARATOR))
-    if acronyms:
-        views.append(_view([_acronym_word(normalized, token) for token in tokens], ACRONYM_SEPARATOR))
+    acronym_words = _acronym_words(normalized, tokens) if acronyms else None
+    if acronym_words is not None:
+        views.append(_view(acronym_words, ACRONYM_SEPARATOR))
     return Field(name, normalized, tokens, views)
 
 
+def _acronym_words(normalized: Normalized, tokens: list[Token]) -> list[str] | None:
+    """Each token's letters in upper case, any other token as it is (lower case or Devanagari: never an acronym's
+    letters); None when no token spells letters, as then no acronym can be found."""
+    if has_dotted_everyday_word(normalized.original):
+        return [_acronym_word(normalized, token) for token in tokens]
+    found = list(spelling_words(normalized.text))
+    if not found:
+        return None
+    words = normalized.text.split(" ")
+    starts = [token.start for token in tokens]
+    for offset, letters in found:
+        words[bisect_left(starts, offset)] = letters
+    return words
+
+
 def _acronym_word(normalized: Normalized, token: Token) -> str:
-    """A token's letters in upper case; any other token as it is (lower case or Devanagari: never an acronym's)."""
     end = normalized.ends[token.end - 1]
     dotted = normalized.original[end : end + 1] == "."
     return spelled_letters(token.text, dotted=dotted) or token.text
 
 
 def _view(words: list[str], separator: str) -> View:
-    parts: list[str] = [separator]
-    starts: list[int] = []
-    offset = 1
-    for word in words:
-        starts.append(offset)
-        parts.append(word + separator)
-        offset += len(word) + 1
-    return View("".join(parts), starts)
+    """The words between separators, and where each begins (one past the separator before it)."""
+    starts = list(accumulate(map((1).__add__, map(len, words)), initial=1))[:-1]
+    return View(separator + separator.join(words) + separator, starts)
