@@ -79,3 +79,7 @@ def test_on_the_five_papers_the_spellings_the_defaults_miss_are_found(corpus_dir
 
 def test_a_name_written_together_with_another_word_is_listed() -> None:
     assert _variants("देश में कोरोनाग्रस्त मरीज", "कोरोना") == {"कोरोनाग्रस्त": 1}
+
+
+def test_a_name_of_fewer_than_three_consonants_is_not_searched() -> None:
+    assert _variants("कम से कम काम किया, जिम भी गए", "किम", kind="leader") == {}
