@@ -57,6 +57,13 @@ def test_other_words_and_longer_acronyms_do_not_spell_an_acronym(name: str, text
     assert _spans("topic", name, text) == []
 
 
+@pytest.mark.parametrize(("query", "found"), [("डब्ल्यूएचओ AND कोरोना", True), ('"डब्ल्यूएचओ" AND कोरोना', False)])
+def test_an_acronym_in_a_query_is_read_by_its_letters_unless_quoted(query: str, found: bool) -> None:
+    entity = {"id": "q", "kind": "topic", "query": query}
+    watchlist = WatchlistConfig.model_validate({"name": "w", "channels": ["c"], "entities": [entity]})
+    assert bool(Matcher.from_watchlists([watchlist]).match("", "डब्लूएचओ ने कोरोना पर चेताया")) == found
+
+
 def test_acronyms_can_be_left_out_of_the_rules() -> None:
     assert _spans("topic", "यूएन", "यू.एन. ने कहा", rules=MatchRules(acronyms=False)) == []
 

@@ -105,7 +105,8 @@ class _Compiler:
         fuzzy_keys = fuzzy_words(words) if fuzzy and mode != "prefix" else None
         if fuzzy_keys is not None:
             self.add(fuzzy_pattern(fuzzy_keys), owner)
-        letters = acronym_letters(words) if self.rules.acronyms and mode != "prefix" else None
+        quoted = owner.role == "term" and mode == "exact"  # a quoted query term is asked for as written
+        letters = acronym_letters(words) if self.rules.acronyms and mode != "prefix" and not quoted else None
         for pattern in acronym_patterns(letters) if letters else ():
             self.add(pattern, owner)
 
