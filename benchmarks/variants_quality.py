@@ -248,7 +248,8 @@ def topic_entities() -> list[dict[str, Any]]:
     raw = yaml.safe_load((REPO_ROOT / "tests" / "data" / "matching" / "watchlists.yaml").read_text(encoding="utf-8"))
     judged = [e for w in raw for e in w["entities"] if e["kind"] == "topic" and e.get("names")]
     typed = [{"id": f"covid-{topic}", "names": names} for topic, names in TYPED.items()]
-    return [{"id": e["id"], "kind": "topic", "names": e["names"]} for e in judged + typed]
+    unique = {tuple(e["names"]): e["id"] for e in typed + judged}  # a topic in both lists once, by its names
+    return [{"id": entity, "kind": "topic", "names": list(names)} for names, entity in unique.items()]
 
 
 def print_added(title: str, added: list[tuple[str, str]]) -> None:
