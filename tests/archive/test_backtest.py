@@ -113,6 +113,17 @@ def test_the_prefilter_lets_through_prefix_quoted_and_phrase_terms(query: str) -
     assert not prefilter.may_match("", "आज बारिश होगी")
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("डब्ल्यूएचओ", "डब्ल्यू.एच.ओ. ने कहा"), ("डब्ल्यूएचओ", "डब्लूएचओ ने कहा"), ("कोरोना", "कोरोनावायरस फैला")],
+)
+def test_the_prefilter_lets_through_acronyms_and_compounds(name: str, text: str) -> None:
+    compiled = compile_watchlists(_watchlists({"id": "t", "kind": "topic", "names": [name]}))
+    assert Matcher(compiled).match("", text)
+    assert Prefilter(compiled).may_match("", text)
+    assert not Prefilter(compiled).may_match("", "आज बारिश होगी")
+
+
 def test_batches_with_nothing_to_match_stay_out_of_the_workers_and_keep_their_order() -> None:
     quiet = [_article(n, "मौसम", "आज बारिश होगी।") for n in range(BATCH_ARTICLES * 2)]
     first = ARTICLES[0]

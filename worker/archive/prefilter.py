@@ -1,7 +1,8 @@
 """A word-level test that rules out, cheaply, the articles a compiled matcher cannot match at all.
 
 Every pattern of the automaton is a run of whole words of one view: normalized words (names), their stem forms
-(topic terms), their fuzzy keys (fuzzy names); a prefix term's last word is a word's beginning (``प्रतिबंध*``).
+(topic terms), their fuzzy keys (fuzzy names), the letters they spell (acronyms); a prefix term's last word is a
+word's beginning (``प्रतिबंध*``).
 A pattern can only be found in an article that has every one of its words. Normalization never joins two
 whitespace-separated pieces of text into one word, so the words of an article are the words of its pieces, and
 each distinct piece is normalized once for the whole run (cached) and remembered by the pattern words it holds.
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from worker.hindi.acronym import letters
 from worker.hindi.fuzzy import fuzzy_key
 from worker.hindi.normalize import key
 from worker.match.compile import Compiled
-from worker.match.views import EXACT_SEPARATOR, FUZZY_SEPARATOR, STEM_SEPARATOR, stem_form
+from worker.match.views import ACRONYM_SEPARATOR, EXACT_SEPARATOR, FUZZY_SEPARATOR, STEM_SEPARATOR, stem_form
 
 PIECE_CACHE_MAX = 400_000  # distinct pieces remembered; past it the cache starts afresh (memory stays bounded)
 _PREFIX = "*"  # tags a prefix word: any word that begins with it has it
@@ -59,7 +61,10 @@ class Prefilter:
             self._holding[piece] = frozenset(found)
 
     def _word(self, word: str) -> list[str]:
-        views = (EXACT_SEPARATOR + word, STEM_SEPARATOR + stem_form(word), FUZZY_SEPARATOR + fuzzy_key(word))
+        views = [EXACT_SEPARATOR + word, STEM_SEPARATOR + stem_form(word), FUZZY_SEPARATOR + fuzzy_key(word)]
+        spelled = letters(word)  # also an everyday word's (के): a prefilter may let through, never hold back
+        if spelled:
+            views.append(ACRONYM_SEPARATOR + spelled)
         found = [tagged for tagged in views if tagged in self._vocabulary]
         if self._prefixes and word.startswith(self._prefixes):
             found += [_PREFIX + prefix for prefix in self._prefixes if word.startswith(prefix)]

@@ -2,7 +2,8 @@
 
 Near means close on the fuzzy key (worker/hindi/fuzzy.py: the consonant skeleton with the vowels every spelling
 keeps), word by word: within SKELETON_DISTANCE edits, fewer for short skeletons, where a vowel-blind key would
-pair कोरोना with करना — so a short word must also be within one edit of the name as written. A dotted acronym
+pair कोरोना with करना — so a short word must also be within one edit of the name as written; a name of fewer than
+three consonants (किम, मोदी) is not searched, as its near spellings are other words. A dotted acronym
 (यू.एन.) is also read as one word (यूएन), and a one-word name written together with another word
 (कोरोनावायरस) is a spelling of it too. What the entity's own matcher (names, inflections, its fuzzy
 setting) already catches is left out: the list is what an editor could add, with counts and an example line.
@@ -20,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from worker.archive.store import ArchivedArticle
 from worker.config.models import EntityConfig, WatchlistConfig
 from worker.hindi.chars import is_devanagari
-from worker.hindi.fuzzy import fuzzy_key
+from worker.hindi.fuzzy import FUZZY_MIN_CONSONANTS, consonants, fuzzy_key
 from worker.hindi.normalize import Normalized, key, normalize
 from worker.match import Matcher
 from worker.query import parse_query, terms
@@ -75,7 +76,7 @@ def find_variants(articles: Iterable[ArchivedArticle], watchlists: Sequence[Watc
         for line in (article.title, *article.text.splitlines()):
             for term, phrase, normalized, start, end in scanner.scan(line):
                 entity, written = entities[term.entity], normalized.original[start:end]
-                if not entity.caught(written):  # as written: to the matcher a dotted acronym is not its joined word
+                if not entity.caught(written):  # as written: what the editor would add to the names
                     entity.counts[phrase] += 1
                     entity.examples.setdefault(phrase, (written, _around(line, start, end)))
     return [_report(entity) for entity in entities]
@@ -167,8 +168,14 @@ def _names(config: EntityConfig) -> list[str]:
 
 
 def _term_words(names: list[str]) -> list[tuple[str, ...]]:
+    """The names worth a search: with Devanagari, and with FUZZY_MIN_CONSONANTS consonants, as below that every
+    near spelling is another word (किम: कि, कम, काम, जिम)."""
     found = [tuple(key(name).split(" ")) for name in names]
-    return [words for words in dict.fromkeys(found) if words and any(is_devanagari(word[0]) for word in words)]
+    return [
+        words
+        for words in dict.fromkeys(found)
+        if any(word and is_devanagari(word[0]) for word in words) and consonants("".join(words)) >= FUZZY_MIN_CONSONANTS
+    ]
 
 
 def _around(line: str, start: int, end: int) -> str:

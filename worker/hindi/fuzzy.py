@@ -3,7 +3,8 @@
 Foreign names reach Hindi through several hands, and the spellings drift in predictable ways: vowel length
 (नेतन्याहू / नेतान्याहू, अमरीका / अमरिका), e and ai and the unwritten a (बाइडन / बाइडेन), the diphthong written as
 a vowel letter (बाइडेन / बिडेन), half letters (इंगलैंड / इंग्लैंड, उजबेकिस्तान / उज्बेकिस्तान), o and au
-(पिथोरागढ / पिथौरागढ), a final -ों / -ोन (मैक्रों / मैक्रोन). The key keeps every consonant in order and only the
+(पिथोरागढ / पिथौरागढ), the anusvara and न (मैक्रों / मैक्रोन, क्वारंटीन / क्वारनटीन), and the w-glide of an English
+"qua" (क्वारंटाइन / क्वैरंटीन / कोरेंटाइन / करंटाइन). The key keeps every consonant in order and only the
 vowel qualities that no variant drops (i, u, and the e/ai of a first syllable), so two spellings of one name
 share a key while words with other consonants never do. Names with fewer than FUZZY_MIN_CONSONANTS consonants get
 no fuzzy key at all: with so little to go on (मोदी, किम, केरी) a vowel-blind key would collide with everyday
@@ -34,6 +35,11 @@ _INITIAL_VOWEL_KEYS = {"आ": "अ", "ई": "इ", "ऊ": "उ", "ऐ": "ए", "
 _INNER_VOWEL_KEYS = {"इ": "\u093f", "ई": "\u093f", "उ": "\u0941", "ऊ": "\u0941"}
 _FINAL_VOWEL_KEYS = {"\u093e": "\u093e", "\u0947": "\u0947", "\u0948": "\u0947", "\u094b": "\u094b", "\u094c": "\u094b"}
 _SH = {"ष": "श"}
+# English "qua-", "swi-" reach Hindi as क्वा, क्वै, को or क (क्वारंटाइन, क्वैरंटीन, कोरेंटाइन): a व joined to the
+# first consonant is a glide that some spellings write and others turn into the vowel, so it is dropped, and the
+# vowel after it is not the first-syllable e/ai below (क्वै is "qua", not "ke").
+_GLIDE = "व"
+_NASAL_KEY = "न"  # the anusvara and न with or without a virama are one nasal (क्वारंटीन / क्वारनटीन)
 # An e or ai in the first syllable is how English "a" and "e" reach Hindi (मैक्रों, मेक्रों, जेलेंस्की); no spelling
 # of such a name drops it, while the everyday word with the same consonants has none (मकरों, जलसे, बदन).
 _FIRST_SYLLABLE_E = {"\u0947", "\u0948"}  # े ै
@@ -47,7 +53,10 @@ def fuzzy_key(word: str) -> str:
         return word
     out = [_first_key(word[0])]
     first_syllable = is_consonant(word[0])
-    for char in word[1:]:
+    rest = word[1:]
+    if first_syllable and rest[:2] == VIRAMA + _GLIDE:
+        rest, first_syllable = rest[2:], False  # क्वा, क्वै → क: what follows the glide is no first-syllable e
+    for char in rest:
         if first_syllable and not is_consonant(char) and char != VIRAMA:
             first_syllable = False
             if char in _FIRST_SYLLABLE_E:
@@ -60,23 +69,23 @@ def fuzzy_key(word: str) -> str:
         elif char in _INNER_VOWEL_KEYS:
             out.append(_INNER_VOWEL_KEYS[char])
         elif char == ANUSVARA:
-            out.append(ANUSVARA)
-    if out[-1] == ANUSVARA and len(out) > 1:
-        out[-1] = "न"  # मैक्रों = मैक्रोन
+            out.append(_NASAL_KEY)
     # A vowel at the end of a word is heard clearly and kept by every spelling; dropping it would make चावला
     # (a surname) of चावल (rice) and सपना of सपने.
     out.append(_FINAL_VOWEL_KEYS.get(word[-1], ""))
     return "".join(out)
 
 
-def consonants(key: str) -> int:
-    return sum(1 for char in key if is_consonant(char))
+def consonants(text: str) -> int:
+    """The consonant letters of ``text``; an anusvara is not one, so the count of a name is the same however its
+    nasal is written."""
+    return sum(1 for char in text if is_consonant(char))
 
 
 def fuzzy_words(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The fuzzy key of a name's words, or None when the name is too short or has no Devanagari to vary."""
     keys = tuple(fuzzy_key(word) for word in words)
-    if keys == words or consonants("".join(keys)) < FUZZY_MIN_CONSONANTS:
+    if keys == words or consonants("".join(words)) < FUZZY_MIN_CONSONANTS:
         return None
     return keys
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from worker.hindi.chars import is_consonant, is_independent_vowel
 
-# Longest first. Input is a normalized key, so chandrabindu is already anusvara.
+# Longest first. Input is a normalized key, so chandrabindu is already anusvara. The original list's -ो is apart
+# (VOCATIVE_PLURAL below).
 SUFFIXES = (
     "इयों",
     "इयां",
@@ -32,11 +33,14 @@ SUFFIXES = (
     "े",
     "ी",
     "ि",
-    "ो",
     "ु",
     "ू",
     "ई",
 )
+# -ो ends the vocative plural (भाइयो, दोस्तो, लड़को) and, far more often in news, a loanword (मास्को, वीडियो, मेट्रो).
+# Stripped like the other endings it made मास्को (Moscow) an inflection of मास्क (mask). It is kept apart: only a
+# word that itself lost a vowel ending shares its stem with an -ो form (कोरोना ~ कोरोनो, as -ा nouns inflect).
+VOCATIVE_PLURAL = "ो"
 # A stem keeps at least this many letters (consonants and vowel letters), so short words (की, ने, दो) stay whole.
 MIN_STEM_LETTERS = 2
 
@@ -49,6 +53,14 @@ def stem(word: str) -> str:
             if _letters(candidate) >= MIN_STEM_LETTERS:
                 return candidate
     return word
+
+
+def vocative_stem(word: str) -> str | None:
+    """The stem of a word read as an -ो form (कोरोनो → कोरोन), or None when it does not end so or is too short."""
+    if not word.endswith(VOCATIVE_PLURAL) or len(word) == len(VOCATIVE_PLURAL):
+        return None
+    candidate = word[: -len(VOCATIVE_PLURAL)]
+    return candidate if _letters(candidate) >= MIN_STEM_LETTERS else None
 
 
 def _letters(text: str) -> int:

@@ -14,17 +14,44 @@ import ahocorasick
 
 from worker.config.models import EntityConfig, WatchlistConfig
 from worker.errors import ConfigError
-from worker.hindi.chars import is_devanagari
+from worker.hindi.acronym import acronym_letters
+from worker.hindi.chars import VIRAMA, is_consonant, is_devanagari, is_independent_vowel
 from worker.hindi.fuzzy import consonants, fuzzy_words
 from worker.hindi.normalize import key
-from worker.match.views import FUZZY_SEPARATOR, STEM_SEPARATOR, exact_key, fuzzy_pattern, stem_keys
+from worker.match.views import (
+    ACRONYM_SEPARATOR,
+    FUZZY_SEPARATOR,
+    STEM_SEPARATOR,
+    acronym_patterns,
+    exact_key,
+    fuzzy_pattern,
+    stem_keys,
+)
 from worker.query import Node, Term, TermMode, parse_query, terms
 
 Role = Literal["name", "short", "exclude", "term"]
 HONORIFIC = "जी"
 # Topics are variant-tolerant by default where the name is long enough for its fuzzy key to be its own: with 3
-# consonants कोरोना's key is करना's (benchmarks/variants_quality.py: precision 1.00 kept, held-out recall 0.85→0.95).
+# consonants कोरोना's key is करना's (benchmarks/variants_quality.py measures every rule of MatchRules).
 TOPIC_FUZZY_MIN_CONSONANTS = 4
+# English closed compounds whose first half is a topic of its own, written as one word by Hindi papers: कोरोना +
+# वायरस = कोरोनावायरस (a quarter of the COVID papers' mentions of कोरोना in March 2020).
+COMPOUND_TAILS = ("वायरस",)
+# A one-word topic name may be written in two words (लॉकडाउन / लॉक डाउन); each half has at least this many
+# consonants, so no half is a postposition or a particle (को रोना is "to cry", not कोरोना).
+SPLIT_PART_MIN_CONSONANTS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRules:
+    """The spelling rules beyond a name as written; the defaults are the product's (README "Spelling defaults")."""
+
+    topic_fuzzy_min_consonants: int | None = TOPIC_FUZZY_MIN_CONSONANTS  # `fuzzy` unset; None: never by default
+    acronyms: bool = True  # every name: its letters in any spelling, dots or spaces (worker/hindi/acronym.py)
+    compounds: bool = True  # topic names: joined with COMPOUND_TAILS, written solid or in two words
+
+
+DEFAULT_RULES = MatchRules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +79,12 @@ class Compiled:
     entities: list[CompiledEntity]
     stems: bool
     fuzzy: bool
+    acronyms: bool = False
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, rules: MatchRules) -> None:
+        self.rules = rules
         self.patterns: dict[str, list[Owner]] = {}
         self.entities: list[CompiledEntity] = []
 
@@ -76,21 +105,43 @@ class _Compiler:
         fuzzy_keys = fuzzy_words(words) if fuzzy and mode != "prefix" else None
         if fuzzy_keys is not None:
             self.add(fuzzy_pattern(fuzzy_keys), owner)
+        quoted = owner.role == "term" and mode == "exact"  # a quoted query term is asked for as written
+        letters = acronym_letters(words) if self.rules.acronyms and mode != "prefix" and not quoted else None
+        for pattern in acronym_patterns(letters) if letters else ():
+            self.add(pattern, owner)
 
     def entity(self, watchlist: str, config: EntityConfig) -> None:
         index = len(self.entities)
-        mode: TermMode = "exact" if config.kind == "leader" else "stem"
         labels = [*config.names, *config.short_names]
         for number, term in enumerate(labels):
             role: Role = "name" if number < len(config.names) else "short"
-            words = _words(term, watchlist, config)
-            self.add_words(words, mode, Owner(index, role, number), fuzzy=_fuzzy(config, words))
+            self.add_name(_words(term, watchlist, config), config, Owner(index, role, number))
         for number, phrase in enumerate(config.exclude):
-            owner = Owner(index, "exclude", number)
-            words = _words(phrase, watchlist, config)
-            self.add_words(words, mode, owner, fuzzy=_fuzzy(config, words))
+            self.add_name(_words(phrase, watchlist, config), config, Owner(index, "exclude", number))
         query, query_terms = self.query(index, config, labels)
         self.entities.append(CompiledEntity(watchlist, config.id, config.kind, tuple(labels), query, query_terms))
+
+    def add_name(self, words: tuple[str, ...], config: EntityConfig, owner: Owner) -> None:
+        """A leader's name as written; a topic's name inflected, and with compounds its other word divisions."""
+        if config.kind == "leader":
+            self.add_words(words, "exact", owner, fuzzy=self._fuzzy(config, words))
+            return
+        self.add_words(words, "stem", owner, fuzzy=self._fuzzy(config, words))
+        if not self.rules.compounds:
+            return
+        for joined in _joined(words):
+            self.add_words(joined, "stem", owner, fuzzy=self._fuzzy(config, joined))
+        for split in _splits(words):
+            self.add_words(split, "stem", owner, fuzzy=False)  # each half is short: its fuzzy key would be no one's
+
+    def _fuzzy(self, config: EntityConfig, words: tuple[str, ...]) -> bool:
+        """The entity's `fuzzy` when set; unset, a topic name with enough consonants is fuzzy and a leader's is not."""
+        if config.fuzzy is not None:
+            return config.fuzzy
+        least = self.rules.topic_fuzzy_min_consonants
+        if config.kind != "topic" or least is None or fuzzy_words(words) is None:
+            return False
+        return consonants("".join(words)) >= least
 
     def query(self, index: int, config: EntityConfig, labels: list[str]) -> tuple[Node | None, dict[Term, int]]:
         if config.query is None:
@@ -110,25 +161,47 @@ class _Compiler:
             automaton.add_word(pattern, (len(pattern), pattern.endswith(pattern[0]), tuple(owners)))
         if self.patterns:
             automaton.make_automaton()
-        stems = any(pattern[0] == STEM_SEPARATOR for pattern in self.patterns)
-        fuzzy = any(pattern[0] == FUZZY_SEPARATOR for pattern in self.patterns)
-        return Compiled(automaton if self.patterns else None, self.entities, stems, fuzzy)
+        views = {pattern[0] for pattern in self.patterns}
+        return Compiled(
+            automaton if self.patterns else None,
+            self.entities,
+            STEM_SEPARATOR in views,
+            FUZZY_SEPARATOR in views,
+            ACRONYM_SEPARATOR in views,
+        )
 
 
-def compile_watchlists(watchlists: Sequence[WatchlistConfig]) -> Compiled:
-    compiler = _Compiler()
+def compile_watchlists(watchlists: Sequence[WatchlistConfig], rules: MatchRules = DEFAULT_RULES) -> Compiled:
+    compiler = _Compiler(rules)
     for watchlist in watchlists:
         for entity in watchlist.entities:
             compiler.entity(watchlist.name, entity)
     return compiler.build()
 
 
-def _fuzzy(config: EntityConfig, words: tuple[str, ...]) -> bool:
-    """The entity's `fuzzy` when set; unset, a topic name with enough consonants is fuzzy and a leader's is not."""
-    if config.fuzzy is not None:
-        return config.fuzzy
-    keys = fuzzy_words(words) if config.kind == "topic" else None
-    return keys is not None and consonants("".join(keys)) >= TOPIC_FUZZY_MIN_CONSONANTS
+def _joined(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A topic name written as one word: its words run together (कोरोना वायरस → कोरोनावायरस), or a one-word name
+    with a compound tail (कोरोना → कोरोनावायरस)."""
+    if not is_devanagari(words[-1][-1]):
+        return []
+    if len(words) > 1:
+        return [("".join(words),)]
+    return [(words[0] + tail,) for tail in COMPOUND_TAILS]
+
+
+def _splits(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A one-word topic name written in two words, at every letter (not inside a cluster) that leaves each half
+    SPLIT_PART_MIN_CONSONANTS consonants: लॉकडाउन → लाक डाउन."""
+    if len(words) > 1 or not is_devanagari(words[0][0]):
+        return []
+    word = words[0]
+    return [
+        (word[:cut], word[cut:])
+        for cut in range(1, len(word))
+        if (is_consonant(word[cut]) or is_independent_vowel(word[cut]))
+        and word[cut - 1] != VIRAMA
+        and min(consonants(word[:cut]), consonants(word[cut:])) >= SPLIT_PART_MIN_CONSONANTS
+    ]
 
 
 def _words(term: str, watchlist: str, config: EntityConfig) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from worker.config.models import WatchlistConfig
-from worker.match.compile import Compiled, Role, compile_watchlists
+from worker.match.compile import DEFAULT_RULES, Compiled, MatchRules, Role, compile_watchlists
 from worker.match.evaluate import Hit, counted_mentions
 from worker.match.model import EntityMatch, Span
 from worker.match.views import Field, read_field
@@ -21,8 +21,8 @@ class Matcher:
         self._compiled = compiled
 
     @classmethod
-    def from_watchlists(cls, watchlists: Sequence[WatchlistConfig]) -> Matcher:
-        return cls(compile_watchlists(watchlists))
+    def from_watchlists(cls, watchlists: Sequence[WatchlistConfig], *, rules: MatchRules = DEFAULT_RULES) -> Matcher:
+        return cls(compile_watchlists(watchlists, rules))
 
     def match(self, title: str, text: str) -> list[EntityMatch]:
         """Every entity of every watch-list with at least one counted mention, in config order."""
@@ -41,7 +41,8 @@ class Matcher:
         return found
 
     def _read(self, name: str, value: str) -> Field:
-        return read_field(name, value, stems=self._compiled.stems, fuzzy=self._compiled.fuzzy)
+        compiled = self._compiled
+        return read_field(name, value, stems=compiled.stems, fuzzy=compiled.fuzzy, acronyms=compiled.acronyms)
 
     def _scan(self, fields: list[Field]) -> dict[int, list[tuple[Role, Hit]]]:
         raw: dict[int, list[tuple[Role, Hit]]] = {}

@@ -1,0 +1,123 @@
+"""The spelling rules beyond fuzzy (MatchRules): acronyms by their letters, topic compounds, the -ो ending."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from worker.config.models import WatchlistConfig
+from worker.hindi.normalize import normalize
+from worker.hindi.tokenize import tokenize
+from worker.match import Matcher
+from worker.match.compile import MatchRules
+from worker.match.views import _acronym_word, _acronym_words
+
+
+def _spans(kind: str, name: str, text: str, fuzzy: bool | None = None, rules: MatchRules | None = None) -> list[str]:
+    entity = {"id": "e", "kind": kind, "names": [name], "fuzzy": fuzzy}
+    watchlist = WatchlistConfig.model_validate({"name": "w", "channels": ["c"], "entities": [entity]})
+    matcher = Matcher.from_watchlists([watchlist], rules=rules or MatchRules())
+    return [span.text for match in matcher.match("", text) for span in match.spans]
+
+
+ACRONYM_MENTIONS = [
+    ("डब्ल्यूएचओ", "डब्लूएचओ ने महामारी घोषित की", "डब्लूएचओ"),
+    ("डब्ल्यूएचओ", "डब्ल्यू.एच.ओ. के महानिदेशक ने कहा", "डब्ल्यू.एच.ओ"),
+    ("डब्ल्यूएचओ", "डब्ल्यू एच ओ की टीम आई", "डब्ल्यू एच ओ"),
+    ("यूएन", "यू.एन. महासचिव ने अपील की", "यू.एन"),
+    ("यूएन", "यू. एन. में प्रस्ताव", "यू. एन"),
+    ("यू.एन.", "यूएन के दल ने", "यूएन"),
+    ("एनडीए", "एन.डी.ए. की बैठक हुई", "एन.डी.ए"),
+    ("आईसीएमआर", "आइसीएमआर ने जांच बढ़ाई", "आइसीएमआर"),
+    ("आईसीएमआर", "आई.सी.एम.आर. ने कहा", "आई.सी.एम.आर"),
+    ("पीटीआई", "पीटीआइ के अनुसार", "पीटीआइ"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "span"), ACRONYM_MENTIONS)
+@pytest.mark.parametrize(("kind", "fuzzy"), [("topic", None), ("topic", False), ("leader", False)])
+def test_an_acronym_matches_every_spelling_of_its_letters_always(
+    name: str, text: str, span: str, kind: str, fuzzy: bool | None
+) -> None:
+    assert _spans(kind, name, text, fuzzy) == [span]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("जीके", "मोदी जी के साथ बैठक हुई"),  # जी and के alone are words, not letters
+        ("ईसी", "इसी बीच बारिश हुई"),
+        ("आईएस", "वह घर आई सब खुश थे"),
+        ("यूएन", "यूएनडीपी की रिपोर्ट"),  # another acronym that begins with the same letters
+        ("डब्ल्यूएचओ", "डब्ल्यू एच की बात"),
+    ],
+)
+def test_other_words_and_longer_acronyms_do_not_spell_an_acronym(name: str, text: str) -> None:
+    assert _spans("topic", name, text) == []
+
+
+@pytest.mark.parametrize(("query", "found"), [("डब्ल्यूएचओ AND कोरोना", True), ('"डब्ल्यूएचओ" AND कोरोना', False)])
+def test_an_acronym_in_a_query_is_read_by_its_letters_unless_quoted(query: str, found: bool) -> None:
+    entity = {"id": "q", "kind": "topic", "query": query}
+    watchlist = WatchlistConfig.model_validate({"name": "w", "channels": ["c"], "entities": [entity]})
+    assert bool(Matcher.from_watchlists([watchlist]).match("", "डब्लूएचओ ने कोरोना पर चेताया")) == found
+
+
+def test_acronyms_can_be_left_out_of_the_rules() -> None:
+    assert _spans("topic", "यूएन", "यू.एन. ने कहा", rules=MatchRules(acronyms=False)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "span"),
+    [
+        ("कोरोना", "देश में कोरोनावायरस के मामले", "कोरोनावायरस"),
+        ("कोरोना", "कोरोनावायरसों की किस्में", "कोरोनावायरसों"),
+        ("कोरोना वायरस", "देश में कोरोनावायरस के मामले", "कोरोनावायरस"),
+        ("लॉकडाउन", "शहर में लॉक डाउन लगा", "लॉक डाउन"),
+        ("लॉक डाउन", "शहर में लॉकडाउन लगा", "लॉकडाउन"),
+        ("कोरोना", "कोरोनो वायरस से बचें", "कोरोनो"),  # the -ो form of a word in -ा
+    ],
+)
+def test_a_topic_matches_written_solid_or_in_two_words(name: str, text: str, span: str) -> None:
+    assert _spans("topic", name, text) == [span]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "text"),
+    [
+        ("topic", "कोरोना", "उसे को रोना आ गया"),  # a half of one consonant is a postposition
+        ("topic", "मास्क", "मास्को में बर्फ गिरी"),  # Moscow is no inflection of mask
+        ("leader", "मोदी", "मोदीनगर में रैली"),
+        ("leader", "पुतिन", "पुतिनवादी विचार"),
+        ("topic", "कोरोना", "कोरोनाकाल में"),  # only a listed compound tail joins
+    ],
+)
+def test_hard_negatives_stay_unmatched(kind: str, name: str, text: str) -> None:
+    assert _spans(kind, name, text) == []
+
+
+def test_the_plural_of_a_topic_still_matches_beside_a_loanword_in_o() -> None:
+    assert _spans("topic", "मास्क", "मास्को में मास्कों की कमी") == ["मास्कों"]
+
+
+def test_compounds_can_be_left_out_of_the_rules() -> None:
+    assert _spans("topic", "कोरोना", "कोरोनावायरस के मामले", rules=MatchRules(compounds=False)) == []
+
+
+def test_a_leader_is_not_split_or_joined() -> None:
+    assert _spans("leader", "नेतन्याहू", "नेतन् याहू ने कहा") == []
+
+
+def _acronym_view_both_ways(text: str) -> tuple[list[str] | None, list[str]]:
+    normalized = normalize(text)
+    tokens = tokenize(normalized.text)
+    return _acronym_words(normalized, tokens), [_acronym_word(normalized, token) for token in tokens]
+
+
+def test_the_one_pass_acronym_view_reads_every_word_as_the_word_by_word_view(corpus_dir: Path) -> None:
+    lines = [line for path in sorted((corpus_dir / "texts").rglob("*.txt")) for line in path.read_text().splitlines()]
+    lines += ["डब्ल्यू एच ओ और यूएन के बीच", "मोदी जी के साथ पीएम", "आई.सी.एम.आर. ने", "आई. सी. के", "ए बी सी डी"]
+    for line in lines:
+        fast, slow = _acronym_view_both_ways(line)
+        assert fast == slow or (fast is None and slow == [token.text for token in tokenize(normalize(line).text)])
