@@ -13,8 +13,9 @@ alone is 500 sends at Discord's pace, and the webhook outage waits out its minut
 retry schedule.
 
 The "signals" scenario runs tests/integration/test_daemon.py's stop tests N times each (20 by default; CI runs
-one, and of the stuck runs only SIGTERM → group and SIGINT → main): SIGTERM and SIGINT, to the main process and to the whole group, with `khabardar run` idle and with both pool
-children stuck on a webhook that takes 30 s to answer; each stuck run is started again and drained. It prints
+one, and of the stuck runs only SIGTERM → group and SIGINT → main): SIGTERM and SIGINT, to the main process and to
+the whole group, with `khabardar run` idle and with both pool children stuck on a webhook that takes 30 s to
+answer; each stuck run is started again and drained. It prints
 how many of the trials exited within 10 s, the worst exit time, and the alerts lost or sent twice over all
 trials. Twenty trials of every combination take about 40 minutes.
 """
