@@ -34,7 +34,7 @@ Message = Alert | Digest | Edit
 
 # Copies arriving within this long of the first make one edit. Well inside every platform's limit (Discord 5 per
 # 2 s per webhook, Telegram 1 per s per chat); the channel's own rate limits still pace the sends (deliver.py).
-UPDATE_COALESCE_S = 10.0
+UPDATE_COALESCE_S = 5.0
 
 
 def copies_of(engine: Engine, alert_id: str, now_s: float) -> tuple[Copy, ...]:
