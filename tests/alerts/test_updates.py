@@ -15,7 +15,7 @@ from requests.structures import CaseInsensitiveDict
 
 from tests.alerts.sample import ALERT
 from worker.alerts import channel_for
-from worker.alerts.base import Channel
+from worker.alerts.base import Channel, MessageGoneError
 from worker.alerts.model import Copy
 from worker.alerts.text import json_text
 from worker.alerts.view import AlertView
@@ -163,3 +163,21 @@ def test_a_webhook_update_with_many_long_copies_stays_under_the_size_cap() -> No
     body: dict[str, Any] = request.payload
     assert len(json_text(body).encode()) <= 20_000
     assert body["also_in"] and body["also_in"][-1]["url"].endswith("/99")  # the newest copies stay
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "body", "gone", "permanent"),
+    [
+        ("discord", 404, {"message": "Unknown Message", "code": 10008}, True, False),  # deleted in the channel
+        ("discord", 404, {"message": "Unknown Webhook", "code": 10015}, False, True),  # the webhook itself is gone
+        ("telegram", 400, {"ok": False, "description": "Bad Request: message to edit not found"}, True, False),
+        ("telegram", 400, {"ok": False, "description": "Bad Request: message can't be edited"}, True, False),
+        ("telegram", 403, {"ok": False, "description": "Forbidden: bot was kicked from the group chat"}, False, True),
+    ],
+)
+def test_a_deleted_message_fails_its_update_without_disabling_the_channel(
+    kind: str, status: int, body: dict[str, Any], gone: bool, permanent: bool
+) -> None:
+    with pytest.raises(DeliveryError) as raised:
+        CHANNELS[kind].check(_json(status, body))
+    assert (isinstance(raised.value, MessageGoneError), raised.value.permanent) == (gone, permanent)

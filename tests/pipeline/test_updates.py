@@ -15,11 +15,12 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.stories.articles import BRIDGE, BRIDGE_TITLE, respelled
+from worker.alerts.digest import Digest
 from worker.alerts.model import Alert
 from worker.pipeline import Engine, deliver_alert
 from worker.pipeline.poll import ArticleJob
 from worker.pipeline.process import process_article
-from worker.pipeline.updates import UPDATE_COALESCE_S, request_update
+from worker.pipeline.updates import UPDATE_COALESCE_S, request_update, shown_with_copies
 from worker.settings import Settings
 from worker.store import SqliteStore
 
@@ -187,3 +188,32 @@ def test_one_version_of_an_update_is_never_sent_twice(tmp_path: Path, httpserver
     assert _fold(engine, httpserver, COPIES[1:2]) == [update]
     assert deliver_alert(engine, update, T0 + 60).state == "sent"
     assert [wid for _, _, _, wid in sink.of("hook")][-1] == f"{alerts['hook'].id}.v2"
+
+
+def test_an_update_of_a_message_deleted_in_the_channel_is_dead_and_the_channel_stays_enabled(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    engine = _engine(tmp_path, httpserver, channels="discord")
+    httpserver.expect_request(DISCORD, method="POST").respond_with_json({"id": "77"})
+    httpserver.expect_request(f"{DISCORD}/messages/77", method="PATCH").respond_with_json(
+        {"message": "Unknown Message", "code": 10008}, status=404
+    )
+    alerts = _first_alerts(engine, httpserver)
+    _deliver_all(engine, alerts, T0)
+    [update] = _fold(engine, httpserver, COPIES[:1])
+    assert deliver_alert(engine, update, T0 + UPDATE_COALESCE_S).state == "dead"
+    assert not engine.store.get_channel_state("discord").get("disabled")
+
+
+def test_a_digest_shows_the_copies_of_its_stories_unless_a_part_of_it_went_already(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    engine = _engine(tmp_path, httpserver, channels="hook")
+    alert = _first_alerts(engine, httpserver)["hook"]
+    copy = {"url": "https://x.example/amar", "outlet": "अमर उजाला", "title": "पुल", "published": None}
+    engine.stories().add_update(alert.id, copy, T0)
+    digest = Digest("digest-1", "leaders", "hook", "quiet_hours", "w", (alert.to_dict(),))
+    shown = shown_with_copies(engine, digest, T0)
+    assert isinstance(shown, Digest) and shown.alerts[0]["also_in"] == [copy]
+    engine.store.mark_digest_part_sent("digest-1", 0)  # its parts were cut before: they stay as they were
+    assert shown_with_copies(engine, digest, T0) == digest

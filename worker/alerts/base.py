@@ -65,6 +65,14 @@ class MovedError(DeliveryError):
         self.address = address
 
 
+class MessageGoneError(DeliveryError):
+    """The message an update was to edit is gone (deleted in the chat): the update cannot be delivered, ever, but
+    the channel is as healthy as before, so it is not disabled."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, permanent=False, status=status)
+
+
 class Channel:
     """One configured destination. Subclasses set ``kind`` and write :meth:`payload` and :meth:`target`."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from worker.alerts.base import Channel, UpdateRequest, json_field, seconds
+from worker.alerts.base import Channel, MessageGoneError, UpdateRequest, json_field, seconds
 from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
@@ -24,6 +24,7 @@ from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import DiscordChannel
 from worker.http import HttpResponse
 
+UNKNOWN_MESSAGE_CODE = 10008  # a 404 for a message deleted in the channel; the webhook (10015) is still there
 EMBED_COLOR = 0xD9480F  # a saffron that reads on light and dark themes
 # Embed parts that count toward Discord's 6,000-character total.
 _COUNTED_PARTS = (("title",), ("description",), ("author", "name"), ("footer", "text"))
@@ -118,6 +119,12 @@ class Discord(Channel):
         parts = urlsplit(self.target())
         url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/messages/{quote(receipt, safe='')}"))
         return UpdateRequest("PATCH", url, discord_payload(AlertView.of(alert)))
+
+    @classmethod
+    def check(cls, response: HttpResponse, label: str = "") -> None:
+        if response.status == 404 and json_field(response, "code") == UNKNOWN_MESSAGE_CODE:
+            raise MessageGoneError(f"{label or 'discord channel'}: the message to edit was deleted", status=404)
+        super().check(response, label)
 
     @classmethod
     def retry_after_s(cls, response: HttpResponse) -> float | None:

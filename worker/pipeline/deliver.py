@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from worker import metrics
-from worker.alerts.base import Channel, MovedError
+from worker.alerts.base import Channel, MessageGoneError, MovedError
 from worker.alerts.model import Alert
 from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
 from worker.alerts.update import Update
@@ -209,6 +209,8 @@ def _give_back(engine: Engine, record: OutboxRecord, now_s: float) -> None:
 def _failed(
     engine: Engine, record: OutboxRecord, alert: Message, exc: DeliveryError, now_s: float, rng: random.Random
 ) -> DeliveryOutcome:
+    if isinstance(exc, MessageGoneError):  # an update of a message deleted in the chat: nothing wrong with the channel
+        return _dead(engine, record, now_s, str(exc))
     engine.store.set_channel_fields(alert.channel, {"last_error": str(exc), "last_error_at": now_s})
     if exc.permanent:
         disable_channel(engine, alert.channel, str(exc), now_s)

@@ -71,9 +71,18 @@ def shown_with_copies(engine: Engine, message: Message, now_s: float) -> Message
     if isinstance(message, Alert) and message.story:
         return replace(message, also_in=copies_of(engine, message.id, now_s))
     if isinstance(message, Digest):
-        alerts = tuple(_with_copies(engine, data, now_s) for data in message.alerts)
-        return replace(message, alerts=alerts)
+        return _digest_with_copies(engine, message, now_s)
     return message
+
+
+def _digest_with_copies(engine: Engine, digest: Digest, now_s: float) -> Digest:
+    """The digest with its stories' later copies when it goes out in one message; a digest of several parts is
+    sent as it was made, so a part sent after a copy came in never moves a story from one part to another."""
+    channel = engine.channel(digest.channel)
+    if channel is None or engine.store.digest_parts_sent(digest.id):
+        return digest
+    shown = replace(digest, alerts=tuple(_with_copies(engine, data, now_s) for data in digest.alerts))
+    return shown if shown != digest and len(channel.digest_payloads(shown)) == 1 else digest
 
 
 def _with_copies(engine: Engine, data: dict[str, Any], now_s: float) -> dict[str, Any]:
