@@ -217,3 +217,20 @@ def test_a_digest_shows_the_copies_of_its_stories_unless_a_part_of_it_went_alrea
     assert isinstance(shown, Digest) and shown.alerts[0]["also_in"] == [copy]
     engine.store.mark_digest_part_sent("digest-1", 0)  # its parts were cut before: they stay as they were
     assert shown_with_copies(engine, digest, T0) == digest
+
+
+def test_a_copy_folded_while_an_update_is_being_sent_makes_the_next_version(
+    tmp_path: Path, httpserver: HTTPServer, sink: Sink
+) -> None:
+    engine = _engine(tmp_path, httpserver, channels="hook")
+    alerts = _first_alerts(engine, httpserver)
+    _deliver_all(engine, alerts, T0)
+    [update] = _fold(engine, httpserver, COPIES[:1])
+    late = {"url": "https://x.example/late", "outlet": "नवभारत टाइम्स", "title": "पुल", "published": None}
+    sink.during_send = lambda: engine.stories().add_update(alerts["hook"].id, late, T0 + 5)
+    outcome = deliver_alert(engine, update, T0 + UPDATE_COALESCE_S)  # shows one copy; the second came meanwhile
+    assert (outcome.state, outcome.update_id) == ("sent", update)
+    sink.during_send = None
+    assert deliver_alert(engine, update, T0 + 2 * UPDATE_COALESCE_S).state == "sent"
+    shown = [[copy["outlet"] for copy in body.get("also_in", [])] for _, _, body, _ in sink.of("hook")]
+    assert shown == [[], ["अमर उजाला"], ["अमर उजाला", "नवभारत टाइम्स"]]
