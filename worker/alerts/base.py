@@ -1,8 +1,10 @@
 """The base every channel shares: a pure payload builder, a one-line send, one place that judges the answer.
 
 Platform knowledge lives in the platform's class, behind hooks every channel has: its alert payload, its notice
-payload, its rate limits, and (where the platform can move a destination, as Telegram moves a group that became a
-supergroup) its address and the channel redirected to a new one.
+payload, its rate limits, the request that shows a story's later copies on a message already posted
+(:meth:`Channel.update_request`, None where the platform cannot edit; built from the receipt its first post left),
+and (where the platform can move a destination, as Telegram moves a group that became a supergroup) its address
+and the channel redirected to a new one.
 
 A channel's answer is judged by :meth:`Channel.check`: 2xx is delivered; anything else raises
 :class:`~worker.errors.DeliveryError`, ``permanent`` when retrying cannot help (the webhook is gone, the bot
