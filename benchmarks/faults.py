@@ -1,13 +1,17 @@
 """The fault-test table: each fault scenario's expected, received, lost and duplicate alerts; and the signal table.
 
-    python benchmarks/faults.py [--burst N] [--outage S] [-k EXPRESSION] [--scenario faults|signals|all]
-                                [--signal-trials N]
+    python benchmarks/faults.py [--burst N] [--outage S] [--updates N] [-k EXPRESSION]
+                                [--scenario faults|signals|all] [--signal-trials N]
 
 Runs tests/integration/test_faults.py (real Redis, real Celery workers, loopback webhooks, a Discord that enforces
 its rate limit) with the Discord burst at N alerts — 500 by default, as the delivery promise says; CI runs a
 smaller burst — and prints the table the scenarios reported. The digest rows (a worker killed while a digest is
 sent, flushes racing on two workers, Redis restarted while alerts are held) count alerts inside digests: lost and
-duplicated alerts, and how many distinct digests carried them (one, always).
+duplicated alerts, and how many distinct digests carried them (one, always). The update rows (``-k update``: a
+worker killed between sending an alert.updated and recording it, Redis restarted while updates are pending) run N
+sent alerts (200 by default; CI runs 10), each with three later copies of its story and its update due, and count
+versions by webhook-id: expected is one version per alert, a duplicate is a version POSTed twice (same id).
+With ``-k``, only the fault scenarios it selects run (no signal trials unless ``--scenario signals``).
 With 500 it takes about ten minutes: the burst
 alone is 500 sends at Discord's pace, and the webhook outage waits out its minute (`--outage`, 10 s in CI) and the
 retry schedule.
@@ -33,19 +37,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BURST = 500
 DEFAULT_OUTAGE_S = 60  # CI's webhook outage is 10 s: two failed attempts, not the minute the promise names
+DEFAULT_UPDATES = 200
 DEFAULT_SIGNAL_TRIALS = 20
 COLUMNS = ("scenario", "expected", "received", "lost", "duplicates", "note")
 SIGNAL_COLUMNS = ("scenario", "load", "trials", "exits", "worst_exit_s", "lost", "duplicates")
 SIGNAL_TESTS = "stops_within_seconds"
 
 
-def run_fault_tests(burst: int, outage_s: float, expression: str | None, tally_file: Path) -> int:
+def run_fault_tests(options: argparse.Namespace, tally_file: Path) -> int:
     env = {
         **os.environ,
         "KHABARDAR_FAULT_TALLY": str(tally_file),
-        "KHABARDAR_FAULT_BURST": str(burst),
-        "KHABARDAR_FAULT_OUTAGE_S": str(outage_s),
+        "KHABARDAR_FAULT_BURST": str(options.burst),
+        "KHABARDAR_FAULT_OUTAGE_S": str(options.outage),
+        "KHABARDAR_FAULT_UPDATES": str(options.updates),
     }
+    expression = options.expression
     command = [sys.executable, "-m", "pytest", "-q", "tests/integration/test_faults.py"]
     command += ["-k", expression] if expression else []
     return subprocess.run(command, cwd=REPO, env=env, check=False).returncode
@@ -67,16 +74,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--burst", type=int, default=DEFAULT_BURST, help="alerts in the Discord burst")
     parser.add_argument("--outage", type=float, default=DEFAULT_OUTAGE_S, help="seconds the webhook answers 500")
+    parser.add_argument("--updates", type=int, default=DEFAULT_UPDATES, help="sent alerts updated in the update rows")
     parser.add_argument("-k", dest="expression", help="run only the scenarios pytest -k selects")
-    parser.add_argument("--scenario", choices=("faults", "signals", "all"), default="all")
+    parser.add_argument("--scenario", choices=("faults", "signals", "all"), default=None)
     parser.add_argument("--signal-trials", type=int, default=DEFAULT_SIGNAL_TRIALS, help="trials per combination")
     options = parser.parse_args()
+    if options.scenario is None:  # -k picks fault scenarios: the signal trials are not among them
+        options.scenario = "faults" if options.expression else "all"
     with tempfile.TemporaryDirectory() as workdir:
         tally_file = Path(workdir) / "tally.jsonl"
         tally_file.touch()
         status = 0
         if options.scenario in ("faults", "all"):
-            status |= run_fault_tests(options.burst, options.outage, options.expression, tally_file)
+            status |= run_fault_tests(options, tally_file)
         if options.scenario in ("signals", "all"):
             status |= run_signal_tests(options.signal_trials, tally_file)
         rows = [json.loads(line) for line in tally_file.read_text(encoding="utf-8").splitlines() if line]

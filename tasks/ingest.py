@@ -18,6 +18,7 @@ from worker import metrics
 from worker.errors import FeedError, FetchError, StoreError
 from worker.pipeline import ArticleJob, process_article, run_poll
 from worker.pipeline.dispatch import POLL_BATCH_MAX, batch_dispatches, dispatch_due
+from worker.pipeline.updates import UPDATE_COALESCE_S
 
 log = logging.getLogger(__name__)
 
@@ -83,5 +84,10 @@ def _enqueue(job: ArticleJob) -> None:
     max_retries=None,
 )
 def process(job: dict[str, Any]) -> None:
-    for alert in process_article(engine(), ArticleJob.from_dict(job), datetime.now(UTC)):
+    for alert in process_article(engine(), ArticleJob.from_dict(job), datetime.now(UTC), on_update=_update_later):
         deliver.delay(alert.id)
+
+
+def _update_later(update_id: str) -> None:
+    """Copies of a story arriving within UPDATE_COALESCE_S of the first make one edit: it goes out then."""
+    deliver.apply_async(args=[update_id], countdown=UPDATE_COALESCE_S)

@@ -20,7 +20,10 @@ from werkzeug import Request, Response
 
 from tests.alerts.fakes import discord_check, json_response
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary
+from worker.alerts.update import Update
+from worker.alerts.webhook import update_message_id
 from worker.store import HeldAlert, Store
+from worker.stories import StoryIndex
 
 TALLY_FILE_VARIABLE = "KHABARDAR_FAULT_TALLY"  # when set, each scenario appends its tally there as a JSON line
 ALERT_URL = "https://example.org/alerts/"  # + the alert id: how a platform without ids tells alerts apart
@@ -34,6 +37,7 @@ class Hook:
     fail_for_s: float = 0.0  # an outage that starts with the first POST and lasts this long (sets fail_until)
     stall_first_s: float = 0.0  # the first POST waits this long before answering 200
     received: list[str] = field(default_factory=list)
+    webhook_ids: list[str] = field(default_factory=list)  # the webhook-id of every POST taken (signed channels)
     refused: list[str] = field(default_factory=list)  # ids answered 500
     times: list[float] = field(default_factory=list)
     stalled: threading.Event = field(default_factory=threading.Event)
@@ -43,6 +47,7 @@ class Hook:
     def __call__(self, request: Request) -> Response:
         body = json.loads(request.get_data())
         alert_id = body["id"]
+        webhook_id = request.headers.get("webhook-id", "")
         with self.lock:
             if self.fail_for_s and not self.fail_until:
                 self.fail_until = time.monotonic() + self.fail_for_s
@@ -54,6 +59,7 @@ class Hook:
         if first and self.stall_first_s:
             with self.lock:
                 self.received.append(alert_id)
+                self.webhook_ids.append(webhook_id)
             time.sleep(self.stall_first_s)
             return Response("", 200)
         if time.monotonic() < self.fail_until:
@@ -62,6 +68,7 @@ class Hook:
             return Response("temporarily broken", 500)
         with self.lock:
             self.received.append(alert_id)
+            self.webhook_ids.append(webhook_id)
             self.times.append(time.monotonic())
         return Response("", 200)
 
@@ -250,3 +257,22 @@ def seed_held(store: Store, count: int, group: str = "world/hook") -> set[str]:
         store.flow_hold(HeldAlert(alert.id, group, alert.to_dict(), "quiet_hours", time.time(), 0.0))
         ids.add(alert.id)
     return ids
+
+
+def seed_updates(store: Store, stories: StoryIndex, count: int, *, copies: int = 3) -> dict[str, str]:
+    """``count`` alerts already sent to ``hook``, each with ``copies`` later copies of its story recorded and its
+    update pending, due now: {update's outbox id: the webhook-id its one version is sent with}."""
+    expected = {}
+    alert_ids = sorted(seed_alerts(store, count, prefix="story"))
+    now = time.time()
+    for alert_id in alert_ids:
+        record = store.outbox_claim(alert_id, now, 60.0)
+        assert record is not None
+        store.outbox_sent(alert_id, now)
+        for number in range(copies):
+            copy = {"url": f"{ALERT_URL}{alert_id}/copy-{number}", "outlet": f"outlet-{number}", "title": "पुतिन"}
+            stories.add_update(alert_id, {**copy, "published": None}, now)
+        update = Update.of(record.alert)
+        store.outbox_rearm(update.id, update.to_dict(), now, now)
+        expected[update.id] = update_message_id(alert_id, copies)
+    return expected

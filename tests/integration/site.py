@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -59,6 +60,10 @@ def article_page(title: str, paragraphs: list[str], *, outlet: str = "परी�
     ).encode()
 
 
+def _json(body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body), 200, content_type="application/json")
+
+
 def corpus_paragraphs(path: Path) -> list[str]:
     return [block.strip() for block in path.read_text(encoding="utf-8").split("\n\n") if block.strip()]
 
@@ -71,21 +76,40 @@ class Site:
         self.received: dict[str, list[dict[str, Any]]] = {kind: [] for kind in [*HOOK_PATHS, "telegram"]}
         self.headers: dict[str, list[dict[str, str]]] = {kind: [] for kind in self.received}
         self.page_hits: dict[str, int] = {}
+        # messages edited in place: (message id, the new body), in arrival order
+        self.edits: dict[str, list[tuple[str, dict[str, Any]]]] = {"discord": [], "telegram": []}
         for kind, path in HOOK_PATHS.items():
             server.expect_request(path, method="POST").respond_with_handler(self._hook(kind))
         server.expect_request(f"/bot{TELEGRAM_TOKEN}/sendMessage", method="POST").respond_with_handler(
             self._hook("telegram")
+        )
+        discord_edit = re.compile(re.escape(HOOK_PATHS["discord"]) + r"/messages/\w+")
+        server.expect_request(discord_edit, method="PATCH").respond_with_handler(self._edit("discord"))
+        server.expect_request(f"/bot{TELEGRAM_TOKEN}/editMessageText", method="POST").respond_with_handler(
+            self._edit("telegram")
         )
 
     def _hook(self, kind: str) -> Any:
         def handle(request: Request) -> Response:
             self.received[kind].append(json.loads(request.get_data()))
             self.headers[kind].append(dict(request.headers))
+            number = len(self.received[kind])  # the platform's id of the message it made
             if kind == "telegram":
-                return Response(
-                    json.dumps({"ok": True, "result": {"message_id": 1}}), 200, content_type="application/json"
-                )
+                return _json({"ok": True, "result": {"message_id": number}})
+            if kind == "discord" and request.args.get("wait") == "true":
+                return _json({"id": str(number), "type": 0})
             return Response("ok" if kind == "slack" else "", HOOK_SUCCESS.get(kind, 200))
+
+        return handle
+
+    def _edit(self, kind: str) -> Any:
+        def handle(request: Request) -> Response:
+            body = json.loads(request.get_data())
+            message_id = str(body.get("message_id")) if kind == "telegram" else request.path.rsplit("/", 1)[1]
+            self.edits[kind].append((message_id, body))
+            return _json(
+                {"ok": True, "result": {"message_id": message_id}} if kind == "telegram" else {"id": message_id}
+            )
 
         return handle
 

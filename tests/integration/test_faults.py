@@ -1,5 +1,5 @@
 """Fault tests: workers killed mid-POST, Redis restarted, a webhook down for a minute, two workers at once, a burst
-to one Discord channel.
+to one Discord channel; the same for digests and for updates of sent alerts (alert.updated).
 
 Each counts lost = expected − unique received and duplicates = received − unique. Required: 0 lost everywhere;
 duplicates only from a POST the platform accepted while our worker died before recording it. Each reports its
@@ -33,12 +33,14 @@ from tests.integration.faults import (
     report,
     seed_alerts,
     seed_held,
+    seed_updates,
     tally,
 )
 from worker.alerts.discord import Discord
 from worker.alerts.retry import send_spacing_s
 from worker.settings import Settings
 from worker.store import RedisStore
+from worker.stories.redis_index import RedisStoryIndex
 
 pytestmark = [pytest.mark.integration, pytest.mark.fault]
 
@@ -54,6 +56,9 @@ DISCORD_LIMIT, DISCORD_PERIOD_S = Discord.rate_limit or (1, 0.0)
 BURST_TIMEOUT_S = 60.0 + 2 * BURST_ALERTS * send_spacing_s(DISCORD_LIMIT, DISCORD_PERIOD_S)
 DISCORD_PATH = "/api/webhooks/1/fault-burst-token"
 HELD_ALERTS = int(os.environ.get("KHABARDAR_FAULT_HELD", "200"))  # enough for a digest of several parts
+# Updates of sent alerts (later copies of their stories): 200 in benchmarks/faults.py, fewer here.
+UPDATES = int(os.environ.get("KHABARDAR_FAULT_UPDATES", "10"))
+HOOK_SECRET = "fault-hook-secret"  # signed, so every POST carries its webhook-id
 FLUSHES = 20
 
 
@@ -76,7 +81,7 @@ def config(tmp_path: Path, httpserver: HTTPServer) -> Path:
     path = tmp_path / "khabardar.yaml"
     path.write_text(
         f'fetch:\n  allow_hosts: ["{httpserver.host}:{httpserver.port}"]\n'
-        f'channels:\n  hook: {{type: webhook, url: "{httpserver.url_for("/hook")}"}}\n'
+        f'channels:\n  hook: {{type: webhook, url: "{httpserver.url_for("/hook")}", secret: "{HOOK_SECRET}"}}\n'
         f'  discord: {{type: discord, url: "{httpserver.url_for(DISCORD_PATH)}"}}\n'
         "watchlists:\n  - name: world\n    channels: [hook, discord]\n    entities:\n"
         "      - {id: putin, kind: leader, names: [पुतिन]}\n",
@@ -327,5 +332,65 @@ def test_redis_restart_while_alerts_are_held_loses_none_of_them(
         result, digests = digest_tally(ids, hook)
         report("Redis restarted (AOF) while alerts are held", result, f"{digests} digest")
         assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
+    finally:
+        redis_server.stop()
+
+
+def _update_versions(hook: Hook, expected: dict[str, str]) -> list[str]:
+    """The webhook-ids of the alert.updated POSTs the hook took (an alert's id and the version it showed)."""
+    versions = set(expected.values())
+    return [webhook_id for webhook_id in hook.webhook_ids if webhook_id in versions]
+
+
+def _updates_sent(store: RedisStore, expected: dict[str, str]) -> Callable[[], bool]:
+    def done() -> bool:
+        records = [store.outbox_get(update_id) for update_id in expected]
+        return all(record is not None and record.state == "sent" for record in records)
+
+    return done
+
+
+def test_worker_killed_between_sending_an_update_and_recording_it_sends_that_version_at_most_twice(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> None:
+    hook.stall_first_s = 5.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    expected = seed_updates(store, RedisStoryIndex(redis_url, prefix=redis_prefix), UPDATES)
+    worker = run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, set(expected))
+    assert hook.stalled.wait(30), "no update POST arrived"
+    for child in children_of(worker.pid):  # the stalled POST was taken; its sender dies before recording it
+        kill_hard(child)
+    wait_for(_updates_sent(store, expected), RECOVERY_TIMEOUT_S, "every update to be delivered after the kill")
+    time.sleep(2.0)
+    received = _update_versions(hook, expected)
+    result = tally(set(expected.values()), received)
+    report("worker killed between sending an update and recording it", result, "counted by webhook-id (version)")
+    assert result.lost == 0, result
+    assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children ...
+    assert max(received.count(version) for version in set(received)) <= 2  # ... each at most twice, same id
+    assert {store.outbox_get(update_id).receipt for update_id in expected} == {"3"}  # type: ignore[union-attr]
+    assert len(hook.webhook_ids) == len(received)  # nothing else was posted: no alert again, no other version
+
+
+def test_redis_restart_while_updates_are_pending_loses_none_of_them(
+    hook: Hook, config: Path, run_worker: Any, tmp_path: Path
+) -> None:
+    redis_server = OwnRedis(tmp_path / "redis")
+    redis_server.start()
+    try:
+        store = RedisStore(redis_server.url, prefix="khabardar")
+        expected = seed_updates(store, RedisStoryIndex(redis_server.url, prefix="khabardar"), UPDATES)
+        run_worker(redis_server.url, "khabardar")
+        hook.fail_until = time.monotonic() + 3.0  # keep the updates pending while Redis goes away
+        _enqueue(redis_server.url, "khabardar", config, set(expected))
+        time.sleep(1.0)
+        redis_server.stop()
+        time.sleep(2.0)
+        redis_server.start()
+        wait_for(_updates_sent(store, expected), RECOVERY_TIMEOUT_S, "every update to be delivered after the restart")
+        result = tally(set(expected.values()), _update_versions(hook, expected))
+        report("Redis restarted (AOF) while updates are pending", result, "counted by webhook-id (version)")
+        assert (result.lost, result.duplicates) == (0, 0), result
     finally:
         redis_server.stop()

@@ -10,11 +10,13 @@ from types import SimpleNamespace
 import pytest
 
 from tests.alerts.sample import ALERT
+from worker.alerts.update import Edit, Update
 from worker.errors import FetchError
 from worker.http.errors import FetchTimeoutError
 from worker.metrics import count_article, count_delivery, count_poll, tally_for, timed_poll
 from worker.metrics.tally import field
 from worker.settings import Settings
+from worker.store import OutboxRecord
 
 PROCESSES = 4
 COUNTS_EACH = 25
@@ -118,6 +120,20 @@ def test_a_sent_alert_is_counted_with_its_latency_and_logged_with_its_ids(
     assert counters[field("delivery_latency_seconds_bucket", {"type": "slack", "le": "5.0"})] == 1
     (record,) = caplog.records
     assert (record.alert_id, record.channel, record.watchlist) == (ALERT.id, "desk", "world-leaders")  # type: ignore[attr-defined]
+
+
+def test_an_update_is_counted_as_type_update_sent_or_dead(settings: Settings) -> None:
+    """An edit of a sent alert (Discord, Telegram) or an alert.updated counts apart from the channel's alerts."""
+    config = SimpleNamespace(channels={ALERT.channel: SimpleNamespace(type="discord")})
+    engine = SimpleNamespace(settings=settings, config=config)
+    update = Update.of(ALERT.to_dict())
+    count_delivery(engine, Edit(update.id, ALERT, "1180000000000000001"), "sent", 1.0)
+    record = OutboxRecord(update.id, "pending", update.to_dict(), 8, 0.0, 0.0, "", 0.0, 0.0)
+    count_delivery(engine, record, "dead", 2.0, "gave up")
+    counters = tally_for(settings).counters()
+    for outcome in ("sent", "dead"):
+        assert counters[field("alert_deliveries", {"channel": "desk", "type": "update", "outcome": outcome})] == 1
+    assert field("alert_deliveries", {"channel": "desk", "type": "discord", "outcome": "sent"}) not in counters
 
 
 def test_counting_never_raises_when_the_store_is_gone(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """The base every channel shares: a pure payload builder, a one-line send, one place that judges the answer.
 
 Platform knowledge lives in the platform's class, behind hooks every channel has: its alert payload, its notice
-payload, its rate limits, and (where the platform can move a destination, as Telegram moves a group that became a
-supergroup) its address and the channel redirected to a new one.
+payload, its rate limits, the request that shows a story's later copies on a message already posted
+(:meth:`Channel.update_request`, None where the platform cannot edit; built from the receipt its first post left),
+and (where the platform can move a destination, as Telegram moves a group that became a supergroup) its address
+and the channel redirected to a new one.
 
 A channel's answer is judged by :meth:`Channel.check`: 2xx is delivered; anything else raises
 :class:`~worker.errors.DeliveryError`, ``permanent`` when retrying cannot help (the webhook is gone, the bot
@@ -13,8 +15,8 @@ Messages name the channel, its type and the status, never the URL or token.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from worker.alerts.model import Alert
@@ -36,6 +38,24 @@ class JsonPoster(Protocol):
     def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> HttpResponse: ...
 
 
+class JsonSender(JsonPoster, Protocol):
+    """What editing a posted message needs besides: another method than POST (Discord edits with PATCH)."""
+
+    def send_json(
+        self, method: str, url: str, payload: Any, *, headers: Mapping[str, str] | None = None
+    ) -> HttpResponse: ...
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """One request that shows a story's later copies on an alert already posted: built, not yet sent."""
+
+    method: str  # POST | PATCH
+    url: str  # holds the channel's secret: never logged
+    payload: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 RateLimit = tuple[int, float]  # (messages, per seconds), as the platform documents it
 
 
@@ -45,6 +65,14 @@ class MovedError(DeliveryError):
     def __init__(self, message: str, *, address: str, status: int | None = None) -> None:
         super().__init__(message, permanent=True, status=status)
         self.address = address
+
+
+class MessageGoneError(DeliveryError):
+    """The message an update was to edit is gone (deleted in the chat): the update cannot be delivered, ever, but
+    the channel is as healthy as before, so it is not disabled."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, permanent=False, status=status)
 
 
 class Channel:
@@ -79,9 +107,29 @@ class Channel:
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
         return {}
 
-    def send(self, alert: Alert, http: JsonPoster) -> None:
+    def send(self, alert: Alert, http: JsonPoster) -> str:
+        """Post the alert; returns its receipt: what the platform calls the message (to edit it later), or ""."""
         payload = self.payload(alert)
-        self.deliver(http, payload, self.headers(alert, payload))
+        return self.receipt(self.deliver(http, payload, self.headers(alert, payload), url=self.post_target()))
+
+    def post_target(self) -> str:
+        """Where an alert is posted: the target, asking for the message's id where the platform must be asked."""
+        return self.target()
+
+    @classmethod
+    def receipt(cls, response: HttpResponse) -> str:
+        """The platform's id of the message a successful post made, for :meth:`update_request`; "" without one."""
+        return ""
+
+    def update_request(self, alert: Alert, receipt: str, version: int) -> UpdateRequest | None:
+        """The request that shows ``alert.also_in`` (``version`` copies) on the alert posted with ``receipt``:
+        pure. None where the platform cannot edit a posted message: the update is recorded, never posted."""
+        return None
+
+    def send_update(self, alert: Alert, receipt: str, version: int, http: JsonSender) -> None:
+        request = self.update_request(alert, receipt, version)
+        if request is not None:
+            self.deliver(http, request.payload, request.headers, method=request.method, url=request.url)
 
     def notice_payload(self, text: str) -> dict[str, Any]:
         """The platform's plainest message showing ``text``, escaped as its alerts are: pure."""
@@ -124,10 +172,23 @@ class Channel:
         """What to write in the config so that it names ``address``."""
         return f"set its address to {address!r}"
 
-    def deliver(self, http: JsonPoster, payload: dict[str, Any], headers: dict[str, str]) -> None:
-        """Post and judge; a network failure is transient; the error never carries the URL or its cause."""
+    def deliver(
+        self,
+        http: JsonPoster,
+        payload: dict[str, Any],
+        headers: dict[str, str],
+        *,
+        method: str = "POST",
+        url: str | None = None,
+    ) -> HttpResponse:
+        """Send (a POST to the target unless told otherwise) and judge; a network failure is transient; the error
+        never carries the URL or its cause. Returns the accepted answer."""
+        target = self.target() if url is None else url
         try:
-            response = http.post_json(self.target(), payload, headers=headers)
+            if method == "POST":
+                response = http.post_json(target, payload, headers=headers)
+            else:
+                response = cast("JsonSender", http).send_json(method, target, payload, headers=headers)
         except BlockedURLError:
             raise DeliveryError(
                 f"{self.label}: its URL points at an address khabardar does not post to "
@@ -139,6 +200,7 @@ class Channel:
             raise DeliveryError(f"{self.label}: could not reach the platform ({cause})") from None
         # Redacted before judging, so an excerpt cut short cannot hold part of a secret either.
         type(self).check(replace(response, body=self._redact(response.body)), self.label)
+        return response
 
     @property
     def label(self) -> str:

@@ -57,10 +57,11 @@ class Console(Channel):
     def where(self) -> str:
         return "stdout"
 
-    def send(self, alert: Alert, http: JsonPoster) -> None:
+    def send(self, alert: Alert, http: JsonPoster) -> str:
         stream = self._stream or sys.stdout
         stream.write(console_text(AlertView.of(alert), ansi=stream.isatty()))
         stream.flush()
+        return ""
 
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
         return [{"text": console_digest_text(DigestView.of(digest))}]

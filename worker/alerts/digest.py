@@ -14,7 +14,7 @@ from typing import Any
 
 from worker.alerts.model import Alert
 from worker.alerts.text import clean_line, graphemes, head
-from worker.alerts.view import AlertView, match_label
+from worker.alerts.view import AlertView, also_in_text, match_label
 
 DIGEST_TYPE = "digest"
 REASON_HEADINGS = {
@@ -23,8 +23,6 @@ REASON_HEADINGS = {
     "schedule": "ख़बरों का सारांश",
 }
 STORIES_WORD = "ख़बरें"
-ALSO_IN = "और भी"
-ALSO_IN_SHOWN_MAX = 6  # outlets named on a story's line; past this, "+N"
 SHORTEST_TITLE_GRAPHEMES = 8  # a title is never cut shorter than this to make a line fit
 
 
@@ -64,12 +62,7 @@ class StoryLine:
 
     @property
     def also_in_text(self) -> str:
-        """``और भी: A, B +3`` — every other outlet is counted, even those not named."""
-        if not self.also_in:
-            return ""
-        named = ", ".join(self.also_in[:ALSO_IN_SHOWN_MAX])
-        rest = len(self.also_in) - ALSO_IN_SHOWN_MAX
-        return f"{ALSO_IN}: {named}" + (f" +{rest}" if rest > 0 else "")
+        return also_in_text(self.also_in)
 
     @property
     def byline(self) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from worker.alerts.base import Channel, json_field, seconds
+from worker.alerts.base import Channel, MessageGoneError, UpdateRequest, json_field, seconds
 from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import (
     DISCORD_EMBED_DESCRIPTION_MAX_CHARS,
@@ -23,6 +24,7 @@ from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import DiscordChannel
 from worker.http import HttpResponse
 
+UNKNOWN_MESSAGE_CODE = 10008  # a 404 for a message deleted in the channel; the webhook (10015) is still there
 EMBED_COLOR = 0xD9480F  # a saffron that reads on light and dark themes
 # Embed parts that count toward Discord's 6,000-character total.
 _COUNTED_PARTS = (("title",), ("description",), ("author", "name"), ("footer", "text"))
@@ -56,7 +58,10 @@ def discord_embed(view: AlertView) -> dict[str, Any]:
         "description": description(view),
         "color": EMBED_COLOR,
         "author": {"name": escape_plain(view.outlet)},  # author and footer show plain text: no Markdown to escape
-        "footer": {"text": escape_plain(f"{view.when} · {view.footer}")},  # short: a time and a config name
+        # short: a time, the other outlets (at most ALSO_IN_SHOWN_MAX names) and a config name
+        "footer": {
+            "text": escape_plain(" · ".join(part for part in (view.when, view.also_in_text, view.footer) if part))
+        },
     }
     url = safe_url(view.url)
     if url:
@@ -67,6 +72,13 @@ def discord_embed(view: AlertView) -> dict[str, Any]:
 def discord_payload(view: AlertView) -> dict[str, Any]:
     # The parts' budgets add up to less than DISCORD_EMBED_TOTAL_MAX_CHARS (tests/alerts/test_limits.py checks).
     return {"embeds": [discord_embed(view)], "allowed_mentions": {"parse": []}}
+
+
+def with_query(url: str, **values: str) -> str:
+    """``url`` with these query parameters set (any it had are kept)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True)) | values
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 class Discord(Channel):
@@ -89,6 +101,30 @@ class Discord(Channel):
 
     def target(self) -> str:
         return self.config.url.get_secret_value()
+
+    def post_target(self) -> str:
+        """``?wait=true``: Discord then answers with the message it made (200 and its id), not a bare 204."""
+        return with_query(self.target(), wait="true")
+
+    @classmethod
+    def receipt(cls, response: HttpResponse) -> str:
+        message_id = json_field(response, "id")
+        return str(message_id) if isinstance(message_id, str | int) else ""
+
+    def update_request(self, alert: Alert, receipt: str, version: int) -> UpdateRequest | None:
+        """Edit the webhook's message: PATCH ``/webhooks/{id}/{token}/messages/{message_id}``, re-rendered with the
+        other outlets in its footer (the query, a thread_id, stays: a message in a thread is edited there)."""
+        if not receipt:
+            return None  # posted without ?wait=true (before message ids were kept): nothing to address
+        parts = urlsplit(self.target())
+        url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/messages/{quote(receipt, safe='')}"))
+        return UpdateRequest("PATCH", url, discord_payload(AlertView.of(alert)))
+
+    @classmethod
+    def check(cls, response: HttpResponse, label: str = "") -> None:
+        if response.status == 404 and json_field(response, "code") == UNKNOWN_MESSAGE_CODE:
+            raise MessageGoneError(f"{label or 'discord channel'}: the message to edit was deleted", status=404)
+        super().check(response, label)
 
     @classmethod
     def retry_after_s(cls, response: HttpResponse) -> float | None:

@@ -34,6 +34,24 @@ class AlertMatch:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A later article of the alert's story (worker/stories), as the generic webhook's ``also_in`` lists it."""
+
+    url: str
+    outlet: str
+    title: str
+    published: str | None  # ISO-8601, as recorded
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Copy:
+        published = data.get("published")
+        return cls(str(data.get("url") or ""), str(data.get("outlet") or ""), str(data.get("title") or ""), published)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Alert:
     id: str
     watchlist: str
@@ -42,11 +60,15 @@ class Alert:
     matches: tuple[AlertMatch, ...]
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     story: str = ""  # the key of the story's first article (worker/stories); empty for alerts made before stories
+    # the later copies of the story known when the message is rendered: filled at send time, never recorded
+    also_in: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["created_at"] = self.created_at.isoformat()
         data["article"]["published"] = _iso(self.article.published)
+        if not self.also_in:  # the outbox's records stay as they were before copies were shown
+            del data["also_in"]
         return data
 
     @classmethod
@@ -64,6 +86,7 @@ class Alert:
             ),
             created_at=_parse_iso(data["created_at"]) or datetime.now(UTC),
             story=data.get("story", ""),
+            also_in=tuple(Copy.from_dict(item) for item in data.get("also_in") or ()),
         )
 
 

@@ -115,14 +115,15 @@ class Teams(Channel):
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
         return teams_digest_payloads(DigestView.of(digest))
 
-    def send(self, alert: Alert, http: JsonPoster) -> None:
+    def send(self, alert: Alert, http: JsonPoster) -> str:
         """A 413 (the service counts size its own way) gets one more try without the snippet."""
         try:
-            super().send(alert, http)
+            return super().send(alert, http)
         except DeliveryError as exc:
             if exc.status != 413:
                 raise
             self.deliver(http, teams_payload(AlertView.of(alert), compact=True), {})
+            return ""
 
 
 # --- digests (worker.flow): an Adaptive Card per part, a bold line per entity and a linked title per story ---

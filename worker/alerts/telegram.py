@@ -6,7 +6,16 @@ import html
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from worker.alerts.base import Channel, MovedError, RateLimit, excerpt, json_field, seconds
+from worker.alerts.base import (
+    Channel,
+    MessageGoneError,
+    MovedError,
+    RateLimit,
+    UpdateRequest,
+    excerpt,
+    json_field,
+    seconds,
+)
 from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
 from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
 from worker.alerts.markup import HTML, escape_html, safe_url
@@ -20,6 +29,8 @@ from worker.http import HttpResponse
 GROUP_RATE_LIMIT: RateLimit = (20, 60.0)  # per group or channel chat, on top of the per-chat limit
 GROUP_BUCKET = "telegram-group"
 NO_PREVIEW = {"is_disabled": True}
+NOT_MODIFIED = "message is not modified"  # editMessageText's 400 when the text is already the same
+GONE_DESCRIPTIONS = ("message to edit not found", "message can't be edited")  # deleted in the chat, or too old
 
 # Telegram's descriptions that mean this chat will never accept the bot's messages again.
 PERMANENT_DESCRIPTIONS = (
@@ -105,14 +116,34 @@ class Telegram(Channel):
         return f"set chat_id: {address!r}"
 
     def target(self) -> str:
+        return self._method_url("sendMessage")
+
+    def _method_url(self, method: str) -> str:
         api_url = str(self.config.api_url).rstrip("/")
-        return f"{api_url}/bot{self.config.token.get_secret_value()}/sendMessage"
+        return f"{api_url}/bot{self.config.token.get_secret_value()}/{method}"
+
+    @classmethod
+    def receipt(cls, response: HttpResponse) -> str:
+        message_id = json_field(response, "result", "message_id")
+        return str(message_id) if isinstance(message_id, int) and not isinstance(message_id, bool) else ""
+
+    def update_request(self, alert: Alert, receipt: str, version: int) -> UpdateRequest | None:
+        """``editMessageText`` of the message sent as ``receipt``: the same text, the other outlets in its byline."""
+        if not receipt.isdigit():
+            return None
+        payload = {**self.payload(alert), "message_id": int(receipt)}
+        return UpdateRequest("POST", self._method_url("editMessageText"), payload)
 
     def secrets(self) -> tuple[str, ...]:
         return (self.target(), self.config.token.get_secret_value())
 
     @classmethod
     def check(cls, response: HttpResponse, label: str = "") -> None:
+        detail = cls.error_detail(response).lower()
+        if response.status == 400 and NOT_MODIFIED in detail:
+            return  # an edit that shows what the message shows already: it says what we meant it to say
+        if response.status == 400 and any(text in detail for text in GONE_DESCRIPTIONS):
+            raise MessageGoneError(f"{label or 'telegram channel'}: the message to edit is gone ({detail})", status=400)
         migrate_to = json_field(response, "parameters", "migrate_to_chat_id")
         if response.status >= 300 and migrate_to is not None:
             raise ChatMigratedError(

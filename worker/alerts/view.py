@@ -32,6 +32,8 @@ UNKNOWN_TIME = "समय अज्ञात"
 UNTITLED = "(बिना शीर्षक)"
 PRODUCT_NAME = "khabardar"
 READ_MORE = "पूरी ख़बर पढ़ें"
+ALSO_IN = "और भी"
+ALSO_IN_SHOWN_MAX = 6  # outlets named after "और भी"; past this, "+N"
 # A name counts as a word only between non-letters; Devanagari vowel signs and viramas are marks (\p{M}).
 _WORD_CHAR = r"[\p{L}\p{M}\p{N}]"
 INFLECTION_SUFFIX = r"[\p{L}\p{M}]{0,4}"  # Hindi case and number endings: ों, ें, ी, ाओं
@@ -68,6 +70,21 @@ def highlight(snippet: str, names: Sequence[str], inflected: Sequence[str] = ())
     return tuple(run for run in runs if run[0])
 
 
+def also_in_text(outlets: Sequence[str]) -> str:
+    """``और भी: A, B +3``: the other outlets that carried the story; every one is counted, even those not named."""
+    if not outlets:
+        return ""
+    named = ", ".join(outlets[:ALSO_IN_SHOWN_MAX])
+    rest = len(outlets) - ALSO_IN_SHOWN_MAX
+    return f"{ALSO_IN}: {named}" + (f" +{rest}" if rest > 0 else "")
+
+
+def other_outlets(outlet: str, copies: Sequence[str]) -> tuple[str, ...]:
+    """The outlets of the later copies, cleaned, each once, without the first article's own."""
+    cleaned = (truncate(clean_line(head(name, OUTLET_MAX_CHARS)), OUTLET_MAX_CHARS) for name in copies)
+    return tuple(name for name in dict.fromkeys(cleaned) if name and name != outlet)
+
+
 def match_label(match: AlertMatch) -> str:
     return KIND_LABELS.get(match.kind, match.kind)
 
@@ -91,6 +108,7 @@ class AlertView:
     when: str
     matches: tuple[AlertMatch, ...]
     snippet: Runs
+    also_in: tuple[str, ...] = ()  # the outlets of the story's later copies (see also_in_text)
 
     @classmethod
     def of(cls, alert: Alert) -> AlertView:
@@ -98,24 +116,31 @@ class AlertView:
         snippet = clean_line(head(article.snippet, SNIPPET_BUDGET_CHARS))
         leaders = [name for match in alert.matches if match.kind != "topic" for name in match.names]
         topics = [name for match in alert.matches if match.kind == "topic" for name in match.names]
+        outlet = truncate(clean_line(head(article.outlet or article.source, OUTLET_MAX_CHARS)), OUTLET_MAX_CHARS)
         return cls(
             id=alert.id,
             watchlist=alert.watchlist,
             title=truncate(clean_line(head(article.title, TITLE_BUDGET_CHARS)) or UNTITLED, TITLE_BUDGET_CHARS),
             url=article.url.strip(),
-            outlet=truncate(clean_line(head(article.outlet or article.source, OUTLET_MAX_CHARS)), OUTLET_MAX_CHARS),
+            outlet=outlet,
             when=format_ist(article.published),
             matches=alert.matches,
             snippet=highlight(snippet, leaders, topics),  # clean_line has made it NFC, like the names
+            also_in=other_outlets(outlet, [copy.outlet for copy in alert.also_in]),
         )
 
     @property
     def byline(self) -> str:
-        return f"{self.outlet} · {self.when}"
+        """``outlet · time``, and ``· और भी: …`` once later copies of the story are known."""
+        return " · ".join(part for part in (self.outlet, self.when, self.also_in_text) if part)
 
     @property
     def footer(self) -> str:
         return f"{self.watchlist} · {PRODUCT_NAME}"
+
+    @property
+    def also_in_text(self) -> str:
+        return also_in_text(self.also_in)
 
 
 def matches_runs(matches: tuple[AlertMatch, ...]) -> Runs:

@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from worker.alerts.base import Channel
+from worker.alerts.base import Channel, UpdateRequest
 from worker.alerts.digest import DIGEST_TYPE, Digest
 from worker.alerts.limits import WEBHOOK_PAYLOAD_MAX_BYTES
-from worker.alerts.model import Alert, AlertMatch
+from worker.alerts.model import Alert, AlertMatch, Copy
 from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import fit_text, graphemes, head, json_bytes_len, json_text
 from worker.config.models import WebhookChannel
@@ -52,7 +52,12 @@ def sign(key: bytes, message_id: str, timestamp_s: int, body: str) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-ALERT_CREATED = "alert.created"  # PRODUCT.md "Second round": the first alert of a story (updates come later)
+ALERT_CREATED = "alert.created"  # PRODUCT.md "Second round": the first alert of a story
+ALERT_UPDATED = "alert.updated"  # a later copy of its story arrived: same id, article unchanged, also_in so far
+
+
+def update_message_id(alert_id: str, version: int) -> str:
+    return f"{alert_id}.v{version}"
 
 
 def match_dict(match: AlertMatch) -> dict[str, Any]:
@@ -78,7 +83,29 @@ def webhook_payload(alert: Alert, *, snippet: str | None = None, title: str | No
 
 
 def fitted_payload(alert: Alert) -> dict[str, Any]:
-    """The payload within the size cap: a runaway title is cut first, then the snippet, then the title again."""
+    """The payload within the size cap: a runaway title is cut first, then the snippet, then the title again; the
+    story's later copies known when it is sent (``also_in``) go last and are shortened first."""
+    payload = _fitted_alone(alert)
+    return with_copies(payload, alert.also_in) if alert.also_in else payload
+
+
+def updated_payload(alert: Alert) -> dict[str, Any]:
+    """``alert.updated``: the alert as first sent (same id, article unchanged) with every later copy so far."""
+    return with_copies({**_fitted_alone(alert), "type": ALERT_UPDATED}, alert.also_in)
+
+
+def with_copies(payload: dict[str, Any], copies: Sequence[Copy]) -> dict[str, Any]:
+    """``payload`` plus ``also_in``; past the size cap the copies' titles go first, then the oldest copies (a
+    receiver still learns of every outlet that a later, smaller update names)."""
+    items = [copy.to_dict() for copy in copies]
+    if json_bytes_len({**payload, "also_in": items}) > MAX_BYTES:
+        items = [{**item, "title": ""} for item in items]
+    while items and json_bytes_len({**payload, "also_in": items}) > MAX_BYTES:
+        items = items[1:]
+    return {**payload, "also_in": items}
+
+
+def _fitted_alone(alert: Alert) -> dict[str, Any]:
     payload = webhook_payload(alert)
     if json_bytes_len(payload) <= WEBHOOK_PAYLOAD_MAX_BYTES:
         return payload
@@ -112,6 +139,14 @@ class Webhook(Channel):
 
     def headers(self, alert: Alert, payload: dict[str, Any]) -> dict[str, str]:
         return self._signed(payload, alert.id)
+
+    def update_request(self, alert: Alert, receipt: str, version: int) -> UpdateRequest:
+        """An ``alert.updated`` POST, signed like alerts; its webhook-id is the alert's id and the version (the
+        copies it lists), so a retry of one update repeats its id and a receiver drops the duplicate."""
+        payload = updated_payload(alert)
+        return UpdateRequest(
+            "POST", self.target(), payload, self._signed(payload, update_message_id(alert.id, version))
+        )
 
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
         return webhook_digest_payloads(digest)

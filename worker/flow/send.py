@@ -9,25 +9,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from worker.alerts.base import Channel, JsonPoster
+from worker.alerts.base import Channel, JsonSender
 from worker.alerts.digest import Digest, is_digest
 from worker.alerts.model import Alert
+from worker.alerts.update import Edit, Update, is_update
 from worker.store import Store
 
-Message = Alert | Digest
+Message = Alert | Digest | Edit  # what is sent
+Recorded = Alert | Digest | Update  # what the outbox holds (an Update is made an Edit when its turn comes)
 
 
-def outbox_message(data: dict[str, Any]) -> Message:
-    return Digest.from_dict(data) if is_digest(data) else Alert.from_dict(data)
+def outbox_message(data: dict[str, Any]) -> Recorded:
+    if is_digest(data):
+        return Digest.from_dict(data)
+    return Update.from_dict(data) if is_update(data) else Alert.from_dict(data)
 
 
-def send_message(store: Store, channel: Channel, message: Message, http: JsonPoster) -> bool:
-    """Send the alert, or the digest's next part; True when nothing of it is left to send."""
+def send_message(store: Store, channel: Channel, message: Message, http: JsonSender) -> tuple[bool, str | None]:
+    """Send the alert, the edit, or the digest's next part: whether nothing of it is left to send, and the receipt
+    to keep with its record (an alert's message id, an edit's version; None for a digest)."""
     if isinstance(message, Alert):
-        channel.send(message, http)
-        return True
+        return True, channel.send(message, http)
+    if isinstance(message, Edit):
+        channel.send_update(message.alert, message.receipt, message.version, http)
+        return True, str(message.version)
     sent = store.digest_parts_sent(message.id)
     number = next(number for number in range(len(sent) + 1) if number not in sent)
     parts = channel.send_digest_part(message, number, http)
     store.mark_digest_part_sent(message.id, number)
-    return len(sent) + 1 >= parts
+    return len(sent) + 1 >= parts, None

@@ -96,11 +96,17 @@ class HttpClient:
 
     def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> HttpResponse:
         """POST a JSON body (UTF-8, not ASCII-escaped); every status returns, network failures raise."""
+        return self.send_json("POST", url, payload, headers=headers)
+
+    def send_json(
+        self, method: str, url: str, payload: Any, *, headers: Mapping[str, str] | None = None
+    ) -> HttpResponse:
+        """``method`` (POST, PATCH) with a JSON body, as :meth:`post_json`: a message edited in place is a PATCH."""
         body = json.dumps(payload, ensure_ascii=False).encode()
         merged = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         target = self._vet(url)
         deadline = Deadline(POST_TIMEOUT_S)
-        with self._exchange(target, "POST", merged, body, deadline) as response:
+        with self._exchange(target, method, merged, body, deadline) as response:
             content = read_body(response, max_bytes=POST_RESPONSE_MAX_BYTES, deadline=deadline, where=origin(url))
             return HttpResponse(url, response.status, _headers(response.getheaders()), content)
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from worker.alerts.digest import Digest, is_digest
-from worker.alerts.model import Alert
+from worker.alerts.model import Alert, ArticleSummary
+from worker.alerts.update import UPDATE_TYPE, Edit, Update, is_update
 from worker.metrics import names
 from worker.metrics.names import Metric
 from worker.metrics.tally import SECONDS_PER_HOUR, Tally, field, open_tally
@@ -141,16 +142,18 @@ def count_article(engine: HasSettings, matches: Iterable[Any], created: Iterable
 
 
 def count_delivery(engine: HasSettings, alert: Any, outcome: str, now_s: float, detail: str = "") -> None:
-    """One delivery attempt of ``alert`` (an ``Alert``, a ``Digest``, or their ``OutboxRecord``): sent, retry,
-    rate_limited, dead.
+    """One delivery attempt of ``alert`` (an ``Alert``, a ``Digest``, an update's ``Edit``, or their
+    ``OutboxRecord``): sent, retry, rate_limited, dead.
 
     A sent alert gets its INFO line here (with its latency); the other outcomes are logged where they are
     decided, so this adds only the counts. A digest has no single match time: it is counted without a latency."""
     if isinstance(getattr(alert, "alert", None), dict):
         data = alert.alert
-        alert = Digest.from_dict(data) if is_digest(data) else Alert.from_dict(data)
+        alert = Digest.from_dict(data) if is_digest(data) else _update_or_alert(data)
     channel = alert.channel
-    kind = _channel_type(engine, channel)
+    # an update (a sent alert's message edited, or an alert.updated) is counted as its own type: a platform's
+    # sends are then alerts and digests only
+    kind = UPDATE_TYPE if isinstance(alert, Edit | Update) else _channel_type(engine, channel)
     counts = increments(names.DELIVERIES, {"channel": channel, "type": kind, "outcome": outcome})
     created_at = getattr(alert, "created_at", None)
     latency_s = max(now_s - created_at.timestamp(), 0.0) if created_at is not None else 0.0
@@ -159,12 +162,18 @@ def count_delivery(engine: HasSettings, alert: Any, outcome: str, now_s: float, 
     _quietly(lambda tally: tally.add(counts), engine.settings)
     article = getattr(alert, "article", None)
     extra = {"alert_id": alert.id, "channel": channel, "watchlist": alert.watchlist}
-    if article is not None:
+    if isinstance(article, ArticleSummary):
         extra["feed"] = article.source
-    if outcome == "sent":
+    if outcome == "sent" and kind == UPDATE_TYPE:
+        log.info("update %s sent to %s", alert.id, channel, extra=extra)
+    elif outcome == "sent":
         log.info("alert %s sent to %s, %.1fs after the match", alert.id, channel, latency_s, extra=extra)
     else:
         log.debug("alert %s to %s: %s %s", alert.id, channel, outcome, detail, extra=extra | {"outcome": outcome})
+
+
+def _update_or_alert(data: dict[str, Any]) -> Alert | Update:
+    return Update.from_dict(data) if is_update(data) else Alert.from_dict(data)
 
 
 def _channel_type(engine: object, channel: str) -> str:

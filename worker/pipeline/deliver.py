@@ -23,15 +23,17 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from worker import metrics
-from worker.alerts.base import Channel, MovedError
+from worker.alerts.base import Channel, MessageGoneError, MovedError
 from worker.alerts.model import Alert
 from worker.alerts.retry import next_attempt_delay_s, send_spacing_s
-from worker.errors import DeliveryError
+from worker.alerts.update import Update
+from worker.errors import DeliveryError, StoreError
 from worker.flow.hold import delivery_of, held_alert, timed_hold
 from worker.flow.send import Message, outbox_message, send_message
 from worker.http.client import POST_TIMEOUT_S
 from worker.pipeline.engine import Engine
 from worker.pipeline.ops import notify_ops
+from worker.pipeline.updates import after_sent, ready_update, shown_with_copies
 from worker.store import ChannelState, OutboxRecord, channel_disabled, moved_address
 from worker.timezones import IST
 
@@ -54,6 +56,7 @@ class DeliveryOutcome:
     retry_in_s: float | None = None
     detail: str = ""
     turn_at: float | None = None  # the alert's turn in its channel's rate-limit queue: pass it to the next try
+    update_id: str | None = None  # an update made pending once this was sent: deliver it in UPDATE_COALESCE_S
 
 
 def deliver_alert(
@@ -64,9 +67,14 @@ def deliver_alert(
     record = store.outbox_claim(alert_id, now_s, CLAIM_LEASE_S)
     if record is None:
         return DeliveryOutcome(alert_id, "skipped", detail="not due, already sent, or claimed by another worker")
-    alert = outbox_message(record.alert)  # an Alert, or a Digest of held alerts (worker.flow)
-    if isinstance(alert, Alert) and _held_now(engine, alert, now_s):
+    recorded = outbox_message(record.alert)  # an Alert, a Digest of held alerts (worker.flow), or an Update
+    if isinstance(recorded, Alert) and _held_now(engine, recorded, now_s):
         return DeliveryOutcome(alert_id, "skipped", detail="held: it goes out in a digest")
+    alert = ready_update(engine, recorded, record, now_s) if isinstance(recorded, Update) else recorded
+    if alert is None:
+        store.outbox_sent(alert_id, now_s)  # its receipt, the last version sent, stays
+        return DeliveryOutcome(alert_id, "skipped", detail="an update with nothing new to show")
+    alert = shown_with_copies(engine, alert, now_s)
     channel = engine.channel(alert.channel)
     if channel is None:
         return _dead(engine, record, now_s, f"channel {alert.channel!r} is no longer in the config")
@@ -78,7 +86,7 @@ def deliver_alert(
     if wait_s > 0:
         return _wait_for_turn(engine, record, channel, now_s, wait_s, turn_at)
     try:
-        done = _send(engine, channel, state, alert, now_s)
+        done, receipt = _send(engine, channel, state, alert, now_s)
     except DeliveryError as exc:
         return _failed(engine, record, alert, exc, now_s, rng or random.Random())
     except (SystemExit, KeyboardInterrupt):  # a Celery pool child raises SystemExit on SIGTERM; Ctrl-C on `once`
@@ -88,10 +96,19 @@ def deliver_alert(
         store.outbox_release(alert_id, now_s, now_s, "")
         store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
         return DeliveryOutcome(alert_id, "retry", 0.0, "digest part sent")
-    store.outbox_sent(alert_id, now_s)
+    store.outbox_sent(alert_id, now_s, receipt=receipt)
     store.count_channel_sent(alert.channel, now_s, delivery_day(now_s))
     metrics.count_delivery(engine, alert, "sent", now_s)
-    return DeliveryOutcome(alert_id, "sent")
+    return DeliveryOutcome(alert_id, "sent", update_id=_next_update(engine, alert, now_s))
+
+
+def _next_update(engine: Engine, message: Message, now_s: float) -> str | None:
+    """Copies that came in while it was sent: their update (it is sent; a failing store costs the edit only)."""
+    try:
+        return after_sent(engine, message, now_s)
+    except StoreError as exc:
+        log.warning("%s: the update with its story's later copies was not requested: %s", message.id, exc)
+        return None
 
 
 def _held_now(engine: Engine, alert: Alert, now_s: float) -> bool:
@@ -141,9 +158,11 @@ def _wait_for_turn(
 # --- sending, and a destination the platform moved (a Telegram group that became a supergroup) ------------------
 
 
-def _send(engine: Engine, channel: Channel, state: ChannelState, message: Message, now_s: float) -> bool:
-    """Send (a digest: its next part; True when nothing is left); when the platform answers that the destination
-    moved, remember where and send there."""
+def _send(
+    engine: Engine, channel: Channel, state: ChannelState, message: Message, now_s: float
+) -> tuple[bool, str | None]:
+    """Send (a digest: its next part; True when nothing is left; and the receipt to keep); when the platform
+    answers that the destination moved, remember where and send there."""
     try:
         return send_message(engine.store, _current(channel, state), message, engine.http())
     except MovedError as exc:
@@ -197,6 +216,8 @@ def _give_back(engine: Engine, record: OutboxRecord, now_s: float) -> None:
 def _failed(
     engine: Engine, record: OutboxRecord, alert: Message, exc: DeliveryError, now_s: float, rng: random.Random
 ) -> DeliveryOutcome:
+    if isinstance(exc, MessageGoneError):  # an update of a message deleted in the chat: nothing wrong with the channel
+        return _dead(engine, record, now_s, str(exc))
     engine.store.set_channel_fields(alert.channel, {"last_error": str(exc), "last_error_at": now_s})
     if exc.permanent:
         disable_channel(engine, alert.channel, str(exc), now_s)

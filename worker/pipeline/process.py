@@ -3,13 +3,18 @@ watch-list and channel.
 
 A watch-list with ``stories: fold`` (the default) keys its alerts by the story, not the article: a later copy or
 rewrite of a story gives the same alert id as the first article's alert, which the outbox has already recorded,
-so it adds no second alert. With ``stories: every`` each article is its own alert, as before stories.
+so it adds no second alert. Instead the copy is remembered with that alert (its URL, outlet, title and published
+time) and shown on it (worker/pipeline/updates.py): an alert not sent yet goes out with it ("और भी: …"); one
+already sent is edited in place where the platform allows it (Discord, Telegram), the generic webhook gets an
+``alert.updated``, other platforms only record it. Those edits go through the outbox like alerts, a burst of
+copies coalesced into one. With ``stories: every`` each article is its own alert, as before stories.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -27,6 +32,7 @@ from worker.match import EntityMatch
 from worker.match.prominence import lede_end, prominence
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
+from worker.pipeline.updates import request_update
 from worker.snippet import snippet_around
 
 if TYPE_CHECKING:
@@ -38,13 +44,20 @@ LEDE_MAX_CHARS = 300
 
 
 def process_article(
-    engine: Engine, job: ArticleJob, now: datetime, *, record: bool = True, stories: StoryIndex | None = None
+    engine: Engine,
+    job: ArticleJob,
+    now: datetime,
+    *,
+    record: bool = True,
+    stories: StoryIndex | None = None,
+    on_update: Callable[[str], None] | None = None,
 ) -> list[Alert]:
     """The alerts this article newly adds to the outbox that are due now (none when they were recorded before; a
     held alert is counted and goes out later in a digest).
 
-    With ``record=False`` (a dry run) nothing is written: every alert the article would give is returned, its
-    story assigned in ``stories`` (the run's own index in memory) when given.
+    ``on_update`` is called with the id of each update this article made pending (due UPDATE_COALESCE_S later;
+    the outbox sweep finds it without). With ``record=False`` (a dry run) nothing is written: every alert the
+    article would give is returned, its story assigned in ``stories`` (the run's own index in memory) when given.
     """
     article = _article(engine, job)
     story, first = _story(engine, job, article, now, stories) if record or stories is not None else (job.key, True)
@@ -63,8 +76,8 @@ def process_article(
                 if recorded.hold is not None:  # it waits in the outbox for its digest: no delivery task
                     held.add(alert.id)
                     metrics.count_held(engine, recorded.hold.reason)
-            elif _folded(job, story, first, alert):
-                _record_update(engine, alert, now)
+            elif _folded(job, story, first, alert) and (update := _record_update(engine, alert, now)) and on_update:
+                on_update(update)
     log.info("article %s: %d matches, %d new alerts", job.url or job.key, len(matches), len(created))
     metrics.count_article(engine, matches, created, record=record)
     return [alert for alert in created if alert.id not in held]
@@ -76,9 +89,10 @@ def _folded(job: ArticleJob, story: str, first: bool, alert: Alert) -> bool:
     return not first and story != job.key and alert.id == alert_id(story, alert.watchlist, alert.channel)
 
 
-def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
+def _record_update(engine: Engine, alert: Alert, now: datetime) -> str | None:
     """A later article of a story whose alert this watch-list and channel already have: remembered for the
-    alert's "also in" (editing the sent message in place is not built yet), never posted again."""
+    alert's "also in", never alerted again; the id of the update it made pending when the alert was sent already
+    (recorded first, then the alert's state read: see worker/pipeline/updates.py)."""
     article = alert.article
     published = article.published.isoformat() if article.published else None
     update = {"url": article.url, "outlet": article.outlet, "title": article.title, "published": published}
@@ -86,9 +100,10 @@ def _record_update(engine: Engine, alert: Alert, now: datetime) -> None:
         engine.stories().add_update(alert.id, update, now.timestamp())
     except StoreError as exc:
         log.warning("alert %s: the later copy %s was not recorded: %s", alert.id, article.url, exc)
-        return
+        return None
     log.info("alert %s: folded a later article of its story, %s", alert.id, article.url)
     metrics.count_story_fold(engine, alert.watchlist)
+    return request_update(engine, alert.id, now.timestamp())
 
 
 def _story(

@@ -11,6 +11,9 @@ The outbox holds one record per alert id. Its life::
        └──────── retry ──────────┤  (next attempt at some time; the claim is released)
                                  └──dead──▶ dead ──replay──▶ pending
 
+An update of a sent alert (a later copy of its story, worker/pipeline/updates.py) is a record of its own, which
+``outbox_rearm`` makes pending again, sent or dead, each time there is more to show.
+
 A sent record is forgotten ``Retention.done_alert_s`` after it was sent, a dead one ``dead_alert_s`` after it died
 (unless replayed), a pending one never; a seen article ``seen_s`` after it was marked. Redis expires them itself;
 the SQLite store prunes itself as it is written to.
@@ -58,6 +61,9 @@ class OutboxRecord:
     last_error: str
     created_at: float
     updated_at: float
+    # what a successful send left to remember: the platform's id of an alert's message (to edit it later), or the
+    # version (copies listed) an update last showed; kept until the record goes
+    receipt: str = ""
 
 
 # --- channel state ---------------------------------------------------------------------------------------------------

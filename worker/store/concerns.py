@@ -29,7 +29,15 @@ class Outbox(Protocol):
         """Claim a pending, due, unclaimed alert for sending; None when someone else has it or it is not due."""
         ...
 
-    def outbox_sent(self, alert_id: str, now: float) -> None: ...
+    def outbox_sent(self, alert_id: str, now: float, *, receipt: str | None = None) -> None:
+        """Mark it sent; ``receipt`` (when given) is kept with the record (``OutboxRecord.receipt``)."""
+        ...
+
+    def outbox_rearm(self, alert_id: str, alert: dict[str, Any], now: float, next_at: float) -> bool:
+        """Record a pending record due at ``next_at``, or make a sent or dead one pending again (due then, no
+        attempts, receipt kept); a pending one is left alone, claimed or not. True when it is newly pending."""
+        ...
+
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None: ...
     def outbox_release(self, alert_id: str, now: float, next_at: float, error: str) -> None:
         """Give a claimed alert back as pending, due at ``next_at``, without counting the claim as an attempt

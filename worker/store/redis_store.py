@@ -52,10 +52,11 @@ return 1
 """
 _SET_STATE = """
 -- KEYS: record, pending, sent, dead; ARGV: id, state, now, next_at, error, reset attempts (1|0),
---       expire at (ms; for sent and dead), forget entries of this state's index before (s)
+--       expire at (ms; for sent and dead), forget entries of this state's index before (s), receipt (1|0), receipt
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'next_at', ARGV[4], 'claimed_until', 0, 'last_error', ARGV[5],
            'updated_at', ARGV[3])
+if ARGV[9] == '1' then redis.call('HSET', KEYS[1], 'receipt', ARGV[10]) end
 if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'attempts', 0) end
 for i = 2, 4 do redis.call('ZREM', KEYS[i], ARGV[1]) end
 if ARGV[2] == 'pending' then
@@ -76,6 +77,22 @@ local attempts = math.max(tonumber(h[2]) - 1, 0)
 redis.call('HSET', KEYS[1], 'attempts', attempts, 'next_at', ARGV[3], 'claimed_until', 0, 'last_error', ARGV[4],
            'updated_at', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+"""
+_REARM = """
+-- KEYS: record, pending, sent, dead; ARGV: id, alert, now, next_at
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then
+  redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'pending', 'alert', ARGV[2], 'attempts', 0,
+             'next_at', ARGV[4], 'claimed_until', 0, 'last_error', '', 'created_at', ARGV[3], 'updated_at', ARGV[3])
+elseif state == 'sent' or state == 'dead' then
+  redis.call('HSET', KEYS[1], 'state', 'pending', 'attempts', 0, 'next_at', ARGV[4], 'claimed_until', 0,
+             'last_error', '', 'updated_at', ARGV[3])
+  redis.call('ZREM', KEYS[3], ARGV[1]); redis.call('ZREM', KEYS[4], ARGV[1]); redis.call('PERSIST', KEYS[1])
+else
+  return 0
+end
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 return 1
 """
 # --- leases: a sorted set per group of members scored by when their lease ends ---
@@ -119,6 +136,7 @@ class RedisStore:
         register = self._redis.register_script  # once: later calls send the script's SHA, not its text
         self._add, self._claim, self._set_state, self._release = map(register, (_ADD, _CLAIM, _SET_STATE, _RELEASE))
         self._acquire, self._take_token, self._reserve = map(register, (_ACQUIRE, _TAKE_TOKEN, _RESERVE))
+        self._rearm = register(_REARM)
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -177,8 +195,12 @@ class RedisStore:
             return None
         return self.outbox_get(alert_id)
 
-    def outbox_sent(self, alert_id: str, now: float) -> None:
-        self._change(alert_id, "sent", now, now, "")
+    def outbox_sent(self, alert_id: str, now: float, *, receipt: str | None = None) -> None:
+        self._change(alert_id, "sent", now, now, "", receipt=receipt)
+
+    def outbox_rearm(self, alert_id: str, alert: dict[str, Any], now: float, next_at: float) -> bool:
+        args = [alert_id, json.dumps(alert, ensure_ascii=False), now, next_at]
+        return bool(self._call(self._rearm, self._outbox_keys(alert_id), args))
 
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
         self._change(alert_id, "pending", now, next_at, error)
@@ -194,10 +216,19 @@ class RedisStore:
         return self._change(alert_id, "pending", now, now, "", reset_attempts=True)
 
     def _change(
-        self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str, *, reset_attempts: bool = False
+        self,
+        alert_id: str,
+        state: OutboxState,
+        now: float,
+        next_at: float,
+        error: str,
+        *,
+        reset_attempts: bool = False,
+        receipt: str | None = None,
     ) -> bool:
         kept_s = 0.0 if state == "pending" else self._kept_s(state)  # pending: kept until it moves on
         args = [alert_id, state, now, next_at, error, int(reset_attempts), _ms(now + kept_s), now - kept_s]
+        args += [int(receipt is not None), receipt or ""]
         return bool(self._call(self._set_state, self._outbox_keys(alert_id), args))
 
     def _kept_s(self, state: OutboxState) -> float:
@@ -473,6 +504,7 @@ def _record(raw: dict[str, str]) -> OutboxRecord:
         last_error=raw["last_error"],
         created_at=float(raw["created_at"]),
         updated_at=float(raw["updated_at"]),
+        receipt=raw.get("receipt", ""),
     )
 
 

@@ -53,11 +53,11 @@ CREATE TABLE IF NOT EXISTS leases (grp TEXT NOT NULL, member TEXT NOT NULL, unti
 CREATE TABLE IF NOT EXISTS outbox (
     id TEXT PRIMARY KEY, state TEXT NOT NULL, alert TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
     next_at REAL NOT NULL, claimed_until REAL NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
-    created_at REAL NOT NULL, updated_at REAL NOT NULL
+    created_at REAL NOT NULL, updated_at REAL NOT NULL, receipt TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 """
-_RECORD_COLUMNS = "id, state, alert, attempts, next_at, claimed_until, last_error, created_at, updated_at"
+_RECORD_COLUMNS = "id, state, alert, attempts, next_at, claimed_until, last_error, created_at, updated_at, receipt"
 
 
 class SqliteStore:
@@ -69,6 +69,7 @@ class SqliteStore:
         self._local = threading.local()
         try:
             self._db().executescript(_SCHEMA)
+            _add_receipt_column(self._db())
         except sqlite3.Error as exc:
             raise StoreError(f"store: cannot prepare {self.path}: {exc}") from exc
 
@@ -181,8 +182,24 @@ class SqliteStore:
             row = db.execute(f"SELECT {_RECORD_COLUMNS} FROM outbox WHERE id = ?", (alert_id,)).fetchone()
         return _record(row)
 
-    def outbox_sent(self, alert_id: str, now: float) -> None:
-        self._set_state(alert_id, "sent", now, now, "")
+    def outbox_sent(self, alert_id: str, now: float, *, receipt: str | None = None) -> None:
+        self._set_state(alert_id, "sent", now, now, "", receipt=receipt)
+
+    def outbox_rearm(self, alert_id: str, alert: dict[str, Any], now: float, next_at: float) -> bool:
+        with self._write(now) as db:
+            cursor = db.execute(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?, claimed_until = 0, last_error = '', "
+                "updated_at = ? WHERE id = ? AND state IN ('sent', 'dead')",
+                (next_at, now, alert_id),
+            )
+            if cursor.rowcount == 1:
+                return True
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO outbox (id, state, alert, next_at, created_at, updated_at) "
+                "VALUES (?, 'pending', ?, ?, ?, ?)",
+                (alert_id, json.dumps(alert, ensure_ascii=False), next_at, now, now),
+            )
+            return cursor.rowcount == 1
 
     def outbox_retry(self, alert_id: str, now: float, next_at: float, error: str) -> None:
         self._set_state(alert_id, "pending", now, next_at, error)
@@ -208,12 +225,14 @@ class SqliteStore:
             )
             return cursor.rowcount == 1
 
-    def _set_state(self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str) -> None:
+    def _set_state(
+        self, alert_id: str, state: OutboxState, now: float, next_at: float, error: str, *, receipt: str | None = None
+    ) -> None:
         with self._write(now) as db:
             db.execute(
-                "UPDATE outbox SET state = ?, next_at = ?, claimed_until = 0, last_error = ?, updated_at = ? "
-                "WHERE id = ?",
-                (state, next_at, error, now, alert_id),
+                "UPDATE outbox SET state = ?, next_at = ?, claimed_until = 0, last_error = ?, updated_at = ?, "
+                "receipt = COALESCE(?, receipt) WHERE id = ?",
+                (state, next_at, error, now, receipt, alert_id),
             )
 
     def outbox_due(self, now: float, limit: int) -> list[str]:
@@ -472,7 +491,19 @@ def _record(row: tuple[Any, ...]) -> OutboxRecord:
         last_error=row[6],
         created_at=float(row[7]),
         updated_at=float(row[8]),
+        receipt=row[9],
     )
+
+
+def _add_receipt_column(db: sqlite3.Connection) -> None:
+    """A file made before receipts were kept gains the column (its records have none: ``""``)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
+    if "receipt" not in columns:
+        try:
+            db.execute("ALTER TABLE outbox ADD COLUMN receipt TEXT NOT NULL DEFAULT ''")
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):  # another process added it first
+                raise
 
 
 def _without_id(digest: dict[str, Any]) -> dict[str, Any]:
