@@ -16,6 +16,7 @@ from tasks.digest_cli import config_or_defaults, held_table
 from worker.alerts import Channel, channel_for
 from worker.alerts.digest import is_digest
 from worker.alerts.sample import sample_alert
+from worker.alerts.update import is_update
 from worker.config import LoadedConfig
 from worker.errors import DeliveryError, StoreError
 from worker.http import HttpClient
@@ -54,7 +55,7 @@ def list_alerts(
         raise typer.BadParameter(f"--state must be one of {', '.join(OUTBOX_STATES)}")
     chosen: OutboxState | None = state  # type: ignore[assignment]
     records = _store().outbox_list(chosen, limit)
-    copies = later_copies(record.id for record in records)
+    copies = later_copies(_alert_id(record.alert) for record in records)
     table = Table("id", "state", "channel", "watch-list", "tries", "next try", "last error", "title", "later copies")
     for record in records:
         alert = record.alert
@@ -68,7 +69,7 @@ def list_alerts(
             next_try,
             record.last_error[:60],
             _title(alert)[:60],
-            also_in_text(copies.get(record.id, [])),
+            also_in_text(copies.get(_alert_id(alert), [])),
         )
     out.print(table)
     held = held_table(_store(), config_or_defaults(), datetime.now(UTC))  # worker.flow: held alerts, and why
@@ -87,7 +88,8 @@ def show_alert(
     if record is None:
         out.print(f"no alert {alert_id} in the outbox", markup=False)
         raise typer.Exit(1)
-    copies = later_copies([record.id]).get(record.id, [])
+    alert_id = _alert_id(record.alert)
+    copies = later_copies([alert_id]).get(alert_id, [])
     if as_json:
         shown = {key: value for key, value in vars(record).items() if key != "claimed_until"}
         print(json.dumps(shown | {"also_in": copies}, ensure_ascii=False, indent=2))
@@ -103,6 +105,7 @@ def _details(alert: dict[str, Any], state: str, attempts: int, last_error: str) 
     table = Table(show_header=False, box=None)
     rows = [("id", str(alert.get("id", ""))), ("state", state), ("tries", str(attempts)), ("last error", last_error)]
     rows += [(key, str(alert.get(key, ""))) for key in ("channel", "watchlist", "created_at", "story")]
+    rows += [("shows again", str(alert["alert_id"]))] if is_update(alert) else []
     if not is_digest(alert):
         rows += [(key, str(value or "")) for key, value in alert["article"].items() if key != "snippet"]
         rows += [("matches", ", ".join(f"{m['entity']} ×{m['count']}" for m in alert.get("matches") or ()))]
@@ -196,10 +199,17 @@ def send_test_alert(loaded: LoadedConfig, channel: str) -> None:
 
 
 def _title(alert: dict[str, Any]) -> str:
-    """The article's title; a digest says how many alerts it carries."""
+    """The article's title; a digest says how many alerts it carries, an update which alert it shows again."""
     if is_digest(alert):
         return f"digest ({alert.get('reason')}): {len(alert.get('alerts') or ())} alerts"
+    if is_update(alert):
+        return f"update of {alert['alert_id']}: {alert['article'].get('title', '')}"
     return str(alert["article"]["title"])
+
+
+def _alert_id(alert: dict[str, Any]) -> str:
+    """The alert whose story's later copies a record shows: its own, or the one an update edits."""
+    return str(alert["alert_id"] if is_update(alert) else alert["id"])
 
 
 def _when(epoch_s: float) -> str:

@@ -16,6 +16,7 @@ from tasks.console import out
 from tasks.operator import also_in_text
 from tests.alerts.sample import ALERT
 from tests.flow.test_flow_cli import CONFIG  # the alert's watch-list and channel
+from worker.alerts.update import Update
 from worker.settings import Settings
 from worker.store import open_store
 from worker.stories.open import open_story_index
@@ -99,3 +100,20 @@ ALSO_IN_CASES = [
 @pytest.mark.parametrize(("copies", "expected"), ALSO_IN_CASES)
 def test_also_in_names_each_outlet_once_and_counts_the_rest(copies: list[dict[str, str]], expected: str) -> None:
     assert also_in_text(copies) == expected
+
+
+def test_an_update_record_is_listed_as_the_update_of_its_alert_with_the_alerts_copies(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(settings)
+    update = Update.of(ALERT.to_dict())
+    store.outbox_rearm(update.id, update.to_dict(), time.time(), time.time())
+    store.close()
+    monkeypatch.setattr(out, "width", WIDE_COLS)
+    listed = CliRunner().invoke(cli, ["alerts", "list"])
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if update.id in line)
+    assert f"update of {ALERT.id}" in row and "also in: अमर उजाला, लाइव हिन्दुस्तान (+2)" in row
+    shown = CliRunner().invoke(cli, ["alerts", "show", update.id])
+    assert shown.exit_code == 0, shown.output
+    assert "also in (4 later copies)" in shown.output and ALERT.id in shown.output
