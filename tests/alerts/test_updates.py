@@ -14,6 +14,7 @@ import pytest
 from requests.structures import CaseInsensitiveDict
 
 from tests.alerts.sample import ALERT
+from tests.alerts.test_payloads import CHANNELS as PAYLOAD_CHANNELS
 from worker.alerts import channel_for
 from worker.alerts.base import Channel, MessageGoneError
 from worker.alerts.model import Copy
@@ -22,11 +23,6 @@ from worker.alerts.view import AlertView
 from worker.config.models import (
     ConsoleChannel,
     DiscordChannel,
-    GoogleChatChannel,
-    MattermostChannel,
-    SlackChannel,
-    TeamsChannel,
-    TelegramChannel,
     WebhookChannel,
 )
 from worker.errors import DeliveryError
@@ -41,15 +37,11 @@ COPIES = (
 UPDATED = replace(ALERT, also_in=COPIES)
 ALSO_IN = "और भी: अमर उजाला, लाइव हिन्दुस्तान, नवभारत टाइम्स"
 CHANNELS: dict[str, Channel] = {
-    "slack": channel_for("s", SlackChannel(type="slack", url="https://hooks.example/T/B/x")),
+    **PAYLOAD_CHANNELS,  # the same platforms; a Discord thread and a signing secret matter to an update
     "discord": channel_for(
         "d", DiscordChannel(type="discord", url="https://discord.example/api/webhooks/1/tok?thread_id=77")
     ),
-    "teams": channel_for("t", TeamsChannel(type="teams", url="https://teams.example/workflows/x")),
-    "googlechat": channel_for("g", GoogleChatChannel(type="googlechat", url="https://chat.example/v1/x")),
-    "mattermost": channel_for("m", MattermostChannel(type="mattermost", url="https://mm.example/hooks/x")),
     "webhook": channel_for("h", WebhookChannel(type="webhook", url="https://hook.example/x", secret=SECRET)),
-    "telegram": channel_for("tg", TelegramChannel(type="telegram", token="123:abc", chat_id="-100123")),
     "console": channel_for("c", ConsoleChannel(type="console")),
 }
 

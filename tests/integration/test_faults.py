@@ -60,6 +60,7 @@ HELD_ALERTS = int(os.environ.get("KHABARDAR_FAULT_HELD", "200"))  # enough for a
 UPDATES = int(os.environ.get("KHABARDAR_FAULT_UPDATES", "10"))
 HOOK_SECRET = "fault-hook-secret"  # signed, so every POST carries its webhook-id
 FLUSHES = 20
+OWN_PREFIX = "khabardar"  # the default: nothing else uses a Redis of the test's own
 
 
 @pytest.fixture
@@ -74,6 +75,15 @@ def discord(httpserver: HTTPServer) -> FakeDiscord:
     fake = FakeDiscord(limit=DISCORD_LIMIT, period_s=DISCORD_PERIOD_S)
     httpserver.expect_request(DISCORD_PATH, method="POST").respond_with_handler(fake)
     return fake
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    """A Redis server of the test's own (AOF on), to stop and start at will."""
+    server = OwnRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -216,26 +226,26 @@ def test_worker_main_process_killed_loses_nothing(
     assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children
 
 
-def test_redis_restart_loses_nothing(hook: Hook, config: Path, run_worker: Any, tmp_path: Path) -> None:
-    redis_server = OwnRedis(tmp_path / "redis")
-    redis_server.start()
-    try:
-        store = RedisStore(redis_server.url, prefix="khabardar")
-        ids = seed_alerts(store, ALERTS)
-        run_worker(redis_server.url, "khabardar")
-        hook.fail_until = time.monotonic() + 3.0  # keep alerts pending while Redis goes away
-        _enqueue(redis_server.url, "khabardar", config, ids)
-        time.sleep(1.0)
-        redis_server.stop()
-        time.sleep(2.0)
-        redis_server.start()
-        wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the restart")
-        result = tally(ids, hook.received)
-        report("Redis restarted (AOF)", result)
-        assert result.lost == 0, result
-        assert result.duplicates == 0, result
-    finally:
-        redis_server.stop()
+def test_redis_restart_loses_nothing(hook: Hook, config: Path, run_worker: Any, own_redis: OwnRedis) -> None:
+    store = RedisStore(own_redis.url, prefix=OWN_PREFIX)
+    ids = seed_alerts(store, ALERTS)
+    run_worker(own_redis.url, OWN_PREFIX)
+    _restart_while_pending(own_redis, hook, config, ids)
+    wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the restart")
+    result = tally(ids, hook.received)
+    report("Redis restarted (AOF)", result)
+    assert result.lost == 0, result
+    assert result.duplicates == 0, result
+
+
+def _restart_while_pending(server: OwnRedis, hook: Hook, config: Path, ids: set[str]) -> None:
+    """Send the deliveries, then stop Redis and start it again while the webhook still refuses them."""
+    hook.fail_until = time.monotonic() + 3.0  # keep them pending while Redis goes away
+    _enqueue(server.url, OWN_PREFIX, config, ids)
+    time.sleep(1.0)
+    server.stop()
+    time.sleep(2.0)
+    server.start()
 
 
 def test_two_workers_on_the_same_queues_send_each_alert_once(
@@ -318,22 +328,17 @@ def test_many_flushes_on_two_workers_make_one_digest_with_every_held_alert(
 
 
 def test_redis_restart_while_alerts_are_held_loses_none_of_them(
-    hook: Hook, config: Path, run_worker: Any, tmp_path: Path
+    hook: Hook, config: Path, run_worker: Any, own_redis: OwnRedis
 ) -> None:
-    redis_server = OwnRedis(tmp_path / "redis")
-    redis_server.start()
-    try:
-        store = RedisStore(redis_server.url, prefix="khabardar")
-        ids = seed_held(store, ALERTS)
-        redis_server.stop()
-        redis_server.start()
-        run_worker(redis_server.url, "khabardar")
-        wait_for(_digest_sent(store), RECOVERY_TIMEOUT_S, "the digest to be delivered after the restart")
-        result, digests = digest_tally(ids, hook)
-        report("Redis restarted (AOF) while alerts are held", result, f"{digests} digest")
-        assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
-    finally:
-        redis_server.stop()
+    store = RedisStore(own_redis.url, prefix=OWN_PREFIX)
+    ids = seed_held(store, ALERTS)
+    own_redis.stop()
+    own_redis.start()
+    run_worker(own_redis.url, OWN_PREFIX)
+    wait_for(_digest_sent(store), RECOVERY_TIMEOUT_S, "the digest to be delivered after the restart")
+    result, digests = digest_tally(ids, hook)
+    report("Redis restarted (AOF) while alerts are held", result, f"{digests} digest")
+    assert (result.lost, result.duplicates, digests) == (0, 0, 1), result
 
 
 def _update_versions(hook: Hook, expected: dict[str, str]) -> list[str]:
@@ -374,23 +379,13 @@ def test_worker_killed_between_sending_an_update_and_recording_it_sends_that_ver
 
 
 def test_redis_restart_while_updates_are_pending_loses_none_of_them(
-    hook: Hook, config: Path, run_worker: Any, tmp_path: Path
+    hook: Hook, config: Path, run_worker: Any, own_redis: OwnRedis
 ) -> None:
-    redis_server = OwnRedis(tmp_path / "redis")
-    redis_server.start()
-    try:
-        store = RedisStore(redis_server.url, prefix="khabardar")
-        expected = seed_updates(store, RedisStoryIndex(redis_server.url, prefix="khabardar"), UPDATES)
-        run_worker(redis_server.url, "khabardar")
-        hook.fail_until = time.monotonic() + 3.0  # keep the updates pending while Redis goes away
-        _enqueue(redis_server.url, "khabardar", config, set(expected))
-        time.sleep(1.0)
-        redis_server.stop()
-        time.sleep(2.0)
-        redis_server.start()
-        wait_for(_updates_sent(store, expected), RECOVERY_TIMEOUT_S, "every update to be delivered after the restart")
-        result = tally(set(expected.values()), _update_versions(hook, expected))
-        report("Redis restarted (AOF) while updates are pending", result, "counted by webhook-id (version)")
-        assert (result.lost, result.duplicates) == (0, 0), result
-    finally:
-        redis_server.stop()
+    store = RedisStore(own_redis.url, prefix=OWN_PREFIX)
+    expected = seed_updates(store, RedisStoryIndex(own_redis.url, prefix=OWN_PREFIX), UPDATES)
+    run_worker(own_redis.url, OWN_PREFIX)
+    _restart_while_pending(own_redis, hook, config, set(expected))
+    wait_for(_updates_sent(store, expected), RECOVERY_TIMEOUT_S, "every update to be delivered after the restart")
+    result = tally(set(expected.values()), _update_versions(hook, expected))
+    report("Redis restarted (AOF) while updates are pending", result, "counted by webhook-id (version)")
+    assert (result.lost, result.duplicates) == (0, 0), result
