@@ -58,4 +58,4 @@ class Matcher:
 
 def _span(field: Field, hit: Hit) -> Span:
     start, end = field.original_span(hit.first, hit.last)
-    return Span(field.name, start, end, field.normalized.original[start:end])
+    return Span(field.name, start, end, field.original[start:end])

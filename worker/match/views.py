@@ -7,15 +7,13 @@ read all three strings and a pattern only ever matches in its own view.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-from worker.hindi.fuzzy import fuzzy_key
-from worker.hindi.normalize import Normalized, normalize
 from worker.hindi.stem import stem
-from worker.hindi.tokenize import Token, tokenize
+from worker.match.pieces import Words, read_words, view_starts
 
 EXACT_SEPARATOR = " "
 STEM_SEPARATOR = "\x01"
@@ -62,33 +60,27 @@ class View:
 @dataclass(frozen=True)
 class Field:
     name: str
-    normalized: Normalized
-    tokens: list[Token]
+    original: str
+    words: Words
+
     views: list[View]
 
     def original_span(self, first: int, last: int) -> tuple[int, int]:
-        return self.normalized.original_span(self.tokens[first].start, self.tokens[last].end)
+        """The original code-point range of words ``first..last`` (inclusive)."""
+        return self.words.start(first), self.words.end(last)
 
 
 def read_field(name: str, text: str, *, stems: bool, fuzzy: bool) -> Field:
-    """Normalize one field and build the views the compiled patterns need."""
-    normalized = normalize(text)
-    tokens = tokenize(normalized.text)
-    views = [View(EXACT_SEPARATOR + normalized.text + EXACT_SEPARATOR, [token.start + 1 for token in tokens])]
+    """Normalize one field (piece by piece, see ``pieces``) and build the views the compiled patterns need."""
+    words = read_words(text)
+    views = [_view(words.words(), EXACT_SEPARATOR)]
     if stems:
-        views.append(_view(tokens, stem_form, STEM_SEPARATOR))
+        views.append(_view(words.stems(), STEM_SEPARATOR))
     if fuzzy:
-        views.append(_view(tokens, fuzzy_key, FUZZY_SEPARATOR))
-    return Field(name, normalized, tokens, views)
+        views.append(_view(words.fuzzy(), FUZZY_SEPARATOR))
+    return Field(name, text, words, views)
 
 
-def _view(tokens: list[Token], transform: Callable[[str], str], separator: str) -> View:
-    parts: list[str] = [separator]
-    starts: list[int] = []
-    offset = 1
-    for token in tokens:
-        word = transform(token.text)
-        starts.append(offset)
-        parts.append(word + separator)
-        offset += len(word) + 1
-    return View("".join(parts), starts)
+def _view(words: list[str], separator: str) -> View:
+    text = separator + separator.join(words) + separator if words else separator
+    return View(text, view_starts(map(len, words)))

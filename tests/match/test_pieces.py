@@ -1,0 +1,114 @@
+"""Reading a field piece by piece gives exactly the words and original ranges of normalizing it whole."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from worker.hindi.normalize import normalize
+from worker.match import pieces
+from worker.match.pieces import read_words
+
+# Characters where normalization has rules that look at neighbours: blanks of every kind, nukta letters and the
+# combining nukta, virama and the nasals before a consonant, visarga, chandrabindu, joiners, marks with no letter,
+# punctuation, digits and Latin.
+_SOUP = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u00a0",
+    "\u2009",
+    "\u3000",
+    "क",
+    "ड़",
+    "ड\u093c",
+    "\u093c",
+    "ज़",
+    "न",
+    "ङ",
+    "ण",
+    "म",
+    "\u094d",
+    "\u0903",
+    "\u0901",
+    "\u0902",
+    "ा",
+    "ि",
+    "\u200d",
+    "\u200c",
+    "\u00ad",
+    "\ufeff",
+    "।",
+    ",",
+    "-",
+    "—",
+    "(",
+    '"',
+    "'",
+    "#",
+    ":",
+    "४",
+    "7",
+    "A",
+    "b",
+    "É",
+    "e\u0301",
+    "ß",
+    "ट्रंप",
+    "ट्रम्प",
+    "नरेन्द्र",
+    "किम जोंग-उन",
+    "यूक्रेनः",
+    "मोदीजी",
+]
+
+
+def _hostile(seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(_SOUP) for _ in range(rng.randrange(1, 40)))
+
+
+def _whole(text: str) -> tuple[list[str], list[int], list[int]]:
+    normalized = normalize(text)
+    words = normalized.text.split(" ") if normalized.text else []
+    starts, ends, at = [], [], 0
+    for word in words:
+        starts.append(normalized.starts[at])
+        ends.append(normalized.ends[at + len(word) - 1])
+        at += len(word) + 1
+    return words, starts, ends
+
+
+def _pieced(text: str) -> tuple[list[str], list[int], list[int]]:
+    read = read_words(text)
+    words = read.words()
+    return words, [read.start(n) for n in range(len(words))], [read.end(n) for n in range(len(words))]
+
+
+HOSTILE_TEXTS = 5000
+
+
+def test_hostile_text_reads_the_same_piece_by_piece_as_whole() -> None:
+    for seed in range(HOSTILE_TEXTS):
+        text = _hostile(seed)
+        assert _pieced(text) == _whole(text), repr(text)
+
+
+def test_the_corpus_reads_the_same_piece_by_piece_as_whole(corpus_dir: Path) -> None:
+    paths = sorted((corpus_dir / "texts").rglob("*.txt"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert _pieced(text) == _whole(text), path.name
+
+
+def test_a_full_cache_starts_afresh_and_still_reads_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_CACHE_MAX", 2)
+    monkeypatch.setattr(pieces, "_cache", {})
+    text = "पुतिन ने कहा, ट्रम्प आए।"
+    assert _pieced(text) == _whole(text)
+    assert len(pieces._cache) <= 2
