@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from worker.config.models import WatchlistConfig
 from worker.match.compile import Compiled, Role, compile_watchlists
 from worker.match.evaluate import Hit, counted_mentions
+from worker.match.fields import Field, read_field
 from worker.match.model import EntityMatch, Span
-from worker.match.views import Field, read_field
 
 FIELDS = ("title", "text")
 

@@ -8,12 +8,10 @@ read all three strings and a pattern only ever matches in its own view.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
 from worker.hindi.stem import stem
-from worker.match.pieces import Words, read_words, view_starts
 
 EXACT_SEPARATOR = " "
 STEM_SEPARATOR = "\x01"
@@ -49,38 +47,3 @@ def _forms(words: Sequence[str]) -> list[tuple[str, str]]:
 
 def fuzzy_pattern(keys: Sequence[str]) -> str:
     return FUZZY_SEPARATOR + FUZZY_SEPARATOR.join(keys) + FUZZY_SEPARATOR
-
-
-@dataclass(frozen=True)
-class View:
-    text: str
-    starts: list[int]  # view offset of each word
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    original: str
-    words: Words
-
-    views: list[View]
-
-    def original_span(self, first: int, last: int) -> tuple[int, int]:
-        """The original code-point range of words ``first..last`` (inclusive)."""
-        return self.words.start(first), self.words.end(last)
-
-
-def read_field(name: str, text: str, *, stems: bool, fuzzy: bool) -> Field:
-    """Normalize one field (piece by piece, see ``pieces``) and build the views the compiled patterns need."""
-    words = read_words(text)
-    views = [_view(words.words(), EXACT_SEPARATOR)]
-    if stems:
-        views.append(_view(words.stems(), STEM_SEPARATOR))
-    if fuzzy:
-        views.append(_view(words.fuzzy(), FUZZY_SEPARATOR))
-    return Field(name, text, words, views)
-
-
-def _view(words: list[str], separator: str) -> View:
-    text = separator + separator.join(words) + separator if words else separator
-    return View(text, view_starts(map(len, words)))

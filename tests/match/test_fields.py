@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from worker.hindi.normalize import normalize
-from worker.match import pieces
-from worker.match.pieces import read_words
+from worker.match import fields
+from worker.match.fields import read_field
 
 # Characters where normalization has rules that look at neighbours: blanks of every kind, nukta letters and the
 # combining nukta, virama and the nasals before a consonant, visarga, chandrabindu, joiners, marks with no letter,
@@ -84,9 +84,10 @@ def _whole(text: str) -> tuple[list[str], list[int], list[int]]:
 
 
 def _pieced(text: str) -> tuple[list[str], list[int], list[int]]:
-    read = read_words(text)
-    words = read.words()
-    return words, [read.start(n) for n in range(len(words))], [read.end(n) for n in range(len(words))]
+    field = read_field("text", text, stems=True, fuzzy=True)
+    words = field.words()
+    spans = [field.original_span(number, number) for number in range(len(words))]
+    return words, [start for start, _ in spans], [end for _, end in spans]
 
 
 HOSTILE_TEXTS = 5000
@@ -107,8 +108,8 @@ def test_the_corpus_reads_the_same_piece_by_piece_as_whole(corpus_dir: Path) -> 
 
 
 def test_a_full_cache_starts_afresh_and_still_reads_right(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pieces, "PIECE_CACHE_MAX", 2)
-    monkeypatch.setattr(pieces, "_cache", {})
+    monkeypatch.setattr(fields, "PIECE_CACHE_MAX", 2)
+    monkeypatch.setattr(fields, "_cache", {})
     text = "पुतिन ने कहा, ट्रम्प आए।"
     assert _pieced(text) == _whole(text)
-    assert len(pieces._cache) <= 2
+    assert len(fields._cache) <= 2
