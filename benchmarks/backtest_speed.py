@@ -11,12 +11,14 @@ archive that reads every article and does nothing with it: what the backtest add
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +40,7 @@ MIN_SENTENCE_CHARS = 20
 HINER_FILE = "hiner_collapsed_validation_first3000.conll"
 INSERT_BATCH = 2000
 TARGET_S = 15.0
+SPIN_STEPS = 3_000_000  # about a third of a second of one core
 WORKERS = 2  # the machine the target is for has 2 cores
 START = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -146,6 +149,27 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
+def spin(_: int) -> float:
+    """A fixed amount of pure-Python work; its CPU-bound wall time tells how much of a core a process gets now."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(SPIN_STEPS):
+        total += number % 7
+    return time.perf_counter() - started
+
+
+def free_cores() -> float:
+    """How many cores two processes get right now: 2.0 on an idle machine, about 1 when another job takes one."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+        list(pool.map(spin, range(WORKERS)))  # start both processes first
+        alone = pool.submit(spin, 0).result()
+        started = time.perf_counter()
+        list(pool.map(spin, range(WORKERS)))
+        together = time.perf_counter() - started
+    return WORKERS * alone / together
+
+
 def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -158,12 +182,13 @@ def measure(name: str, documents: list[list[str]], sizes: list[int]) -> list[tup
             size = fill(archive, documents, count)
             plain = timed_pass(archive)
             one, _, _ = timed_backtest(archive, 1)
+            cores = free_cores()
             seconds, cpu, matched = timed_backtest(archive, WORKERS)
             archive.close()
         figures.append((count, seconds, cpu))
         print(
             f"{name:<11} {count:>8} {size / 1e6:>6.1f} {matched / count:>8.0%} {plain:>7.2f} {one:>9.2f} "
-            f"{seconds:>9.2f} {cpu:>7.1f} {seconds / count * 1e6:>8.0f} {max_rss_mb():>7.0f}"
+            f"{cores:>5.1f} {seconds:>9.2f} {cpu:>7.1f} {seconds / count * 1e6:>8.0f} {max_rss_mb():>7.0f}"
         )
     return figures
 
@@ -178,10 +203,11 @@ def main() -> None:
     print(f"20-entity watch-list; articles of {SENTENCES_PER_ARTICLE} consecutive sentences of one document")
     print("mixed: HiNER's general news and the COVID papers, one document drawn at random per article")
     print("covid: the COVID papers only (the worst case: nearly every article names an entity)")
-    print(f"the 1 and {WORKERS} proc columns are wall times; CPU s is the {WORKERS}-process run's CPU, all processes")
+    print(f"the 1 and {WORKERS} proc columns are wall times; CPU s is the {WORKERS}-process run's CPU, all processes;")
+    print(f"cores: how many cores {WORKERS} busy processes got just before that run (2.0 on an idle machine)")
     print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it)\n")
     print(f"{'archive':<11} {'articles':>8} {'MB':>6} {'matched':>8} {'plain s':>7} {'1 proc s':>9} ", end="")
-    print(f"{WORKERS} proc s   CPU s   µs/art max RSS MB")
+    print(f"cores {WORKERS} proc s   CPU s   µs/art max RSS MB")
     summary = []
     for name, documents in (("mixed", covid + general), ("covid", covid)):
         figures = measure(name, documents, sizes)

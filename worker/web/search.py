@@ -20,6 +20,7 @@ from worker.errors import KhabardarError
 from worker.match import QuerySyntaxError, Span
 from worker.web.bounded import Bounded
 from worker.web.highlight import marked
+from worker.web.status import linkable
 
 SEARCH_HITS_SHOWN = 50
 SEARCH_TIMEOUT_S = 15.0
@@ -79,11 +80,10 @@ def _parse_error(query: str, exc: QuerySyntaxError) -> ParseError:
 
 def _row(hit: Hit) -> dict[str, Any]:
     article = hit.article
-    url = article.url if article.url.lower().startswith(("http://", "https://")) else ""
     return {
         "when": article.when.strftime("%Y-%m-%d %H:%M UTC"),
         "outlet": article.outlet,
-        "url": url,
+        "url": linkable(article.url),
         "title": marked(article.title, [(s.start, s.end) for s in hit.spans if s.field == "title"]),
         "snippet": _snippet(article.text, [s for s in hit.spans if s.field == "text"]),
     }
