@@ -6,9 +6,12 @@ import random
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests.match.judged import DATA_DIR
+from worker.config.models import WatchlistConfig
 from worker.hindi.normalize import normalize
-from worker.match import fields
+from worker.match import Matcher, fields
 from worker.match.fields import read_field
 
 # Characters where normalization has rules that look at neighbours: blanks of every kind, nukta letters and the
@@ -113,3 +116,15 @@ def test_a_full_cache_starts_afresh_and_still_reads_right(monkeypatch: pytest.Mo
     text = "पुतिन ने कहा, ट्रम्प आए।"
     assert _pieced(text) == _whole(text)
     assert len(fields._cache) <= 2
+
+
+def test_a_long_field_finds_its_hits_words_by_their_starts_as_a_short_one_does_by_counting(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = yaml.safe_load((DATA_DIR / "watchlists.yaml").read_text(encoding="utf-8"))
+    matcher = Matcher.from_watchlists([WatchlistConfig.model_validate(item) for item in raw])
+    texts = [path.read_text(encoding="utf-8") for path in sorted((corpus_dir / "texts").rglob("*.txt"))]
+    counted = [matcher.match(text[:200], text) for text in texts]
+    assert sum(len(found) for found in counted) > 50  # the corpus names the judged entities
+    monkeypatch.setattr(fields, "COUNT_MAX_CHARS", 0)
+    assert [matcher.match(text[:200], text) for text in texts] == counted

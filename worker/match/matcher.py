@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from worker.config.models import WatchlistConfig
@@ -49,8 +48,8 @@ class Matcher:
         for number, field in enumerate(fields):
             for view in field.views:
                 for end, (length, closed, owners) in automaton.iter(view.text):
-                    first = bisect_right(view.starts, end - length + 2) - 1
-                    last = bisect_right(view.starts, end - 1 if closed else end) - 1
+                    first = view.word_at(end - length + 2)
+                    last = view.word_at(end - 1 if closed else end)
                     for owner in owners:
                         raw.setdefault(owner.entity, []).append((owner.role, Hit(number, first, last, owner.term)))
         return raw
