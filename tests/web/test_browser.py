@@ -86,7 +86,7 @@ HOSTILE_QUERY = '"><img src=x onerror=alert(1)>'
 
 
 def test_the_search_box_finds_archived_articles_marks_the_hits_and_shows_a_hostile_query_as_text(
-    browser: Any, page: Web
+    browser: Any, page: Web, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     archive = open_archive(page.settings)
     when = datetime.now(UTC)
@@ -103,6 +103,9 @@ def test_the_search_box_finds_archived_articles_marks_the_hits_and_shows_a_hosti
     assert tab.locator("#search-results .hit").count() == 1
     assert tab.locator("#search-results .hit .title mark").all_inner_texts() == ["पुतिन", "प्रतिबंधों"]
     assert DEVANAGARI_TITLE in tab.locator("#search-results").inner_text()
+    screenshot = tmp_path_factory.mktemp("web-screenshot") / "search-page.png"
+    tab.screenshot(path=str(screenshot), full_page=True)
+    print(f"\nsearch page screenshot: {screenshot}")
 
     tab.locator("form.search input[name=q]").fill(HOSTILE_QUERY)
     with tab.expect_navigation():
