@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from tests.web.conftest import HOSTILE_TITLE, Web
 from worker.archive import ArchivedArticle, open_archive
+from worker.web.search import SEARCH_HITS_SHOWN
 
 DAY = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
 ARTICLES = [
@@ -90,3 +91,15 @@ def test_no_hit_says_so_and_an_empty_query_goes_back_to_the_status_page(archived
 def test_the_status_page_has_the_search_box(archived: Web) -> None:
     form = _one(lxml.html.fromstring(archived.get("/").text), "form.search")
     assert (form.get("action"), form.get("method"), _one(form, "input").get("name")) == ("/search", "get", "q")
+
+
+def test_past_the_newest_hits_shown_the_page_says_there_are_more(embedded_web: Web) -> None:
+    archive = open_archive(embedded_web.settings)
+    for number in range(SEARCH_HITS_SHOWN + 2):
+        when = DAY + timedelta(minutes=number)
+        archive.add(ArchivedArticle(f"https://paper.example/{number}", "पुतिन", "पुतिन ने कहा।", when))
+    page = _search(embedded_web, "पुतिन")
+    links = [link.get("href") for link in page.cssselect("#search-results .hit .title a")]
+    assert len(links) == SEARCH_HITS_SHOWN
+    assert links[0] == f"https://paper.example/{SEARCH_HITS_SHOWN + 1}"  # the newest first
+    assert f"{SEARCH_HITS_SHOWN}+ articles" in page.text_content()
