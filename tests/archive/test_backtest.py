@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 import yaml
 
 from tests.match.judged import DATA_DIR, load_cases
-from worker.archive import ArchivedArticle
+from worker.archive import ArchivedArticle, parallel
 from worker.archive.backtest import backtest
-from worker.archive.parallel import BATCH_ARTICLES
+from worker.archive.parallel import BATCH_ARTICLES, PREFILTER_REST_ARTICLES, PREFILTER_SAMPLE_ARTICLES, _Side
 from worker.archive.prefilter import Prefilter
 from worker.config.models import WatchlistConfig
 from worker.match import Matcher
@@ -170,3 +171,34 @@ def test_batches_with_nothing_to_match_keep_their_place_among_the_others() -> No
     [modi] = result["entities"]
     assert (result["articles"], modi["articles"]) == (BATCH_ARTICLES * 5, BATCH_ARTICLES)
     assert modi["samples"][0]["url"] == f"https://paper.example/{BATCH_ARTICLES * 2}"
+
+
+def test_the_prefilter_stands_aside_while_nearly_every_article_matches_and_comes_back_when_they_stop() -> None:
+    side = _Side(_watchlists(MODI))
+    loud, quiet = ARTICLES[0], ARTICLES[3]
+    for _ in range(PREFILTER_SAMPLE_ARTICLES):
+        assert side.match(loud.title, loud.text)
+    assert side.resting == PREFILTER_REST_ARTICLES
+    while side.resting:
+        assert side.match(quiet.title, quiet.text) == []  # matched in full: the same answer
+    for _ in range(PREFILTER_SAMPLE_ARTICLES):
+        side.match(quiet.title, quiet.text)
+    assert side.resting == 0
+
+
+@pytest.mark.parametrize("worth_skipped", [0.0, 1.1], ids=["prefilter-always", "prefilter-aside"])
+def test_the_backtest_finds_what_the_pipeline_matcher_finds_in_real_text(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, worth_skipped: float
+) -> None:
+    monkeypatch.setattr(parallel, "PREFILTER_SAMPLE_ARTICLES", 20)
+    monkeypatch.setattr(parallel, "PREFILTER_WORTH_SKIPPED", worth_skipped)
+    watchlists = _judged_watchlists()
+    articles = [_article(n, "", text) for n, text in enumerate(_real_paragraphs(corpus_dir))]
+    matcher = Matcher.from_watchlists(watchlists)
+    expected = Counter((m.watchlist, m.entity) for a in articles for m in matcher.match(a.title, a.text))
+    result = backtest(articles, watchlists)
+    assert {(t.watchlist, t.entity): t.articles for t in result.entities if t.articles} == dict(expected)
+    assert sum(expected.values()) > 100
+    for tally in result.entities:
+        for article, match in tally.samples:
+            assert match in matcher.match(article.title, article.text)
