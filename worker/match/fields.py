@@ -22,7 +22,7 @@ from worker.hindi.normalize import normalize
 from worker.match.views import EXACT_SEPARATOR, FUZZY_SEPARATOR, STEM_SEPARATOR, stem_form
 
 COUNT_MAX_CHARS = 16_000  # a view up to this long finds a hit's word by counting separators (about 5 µs at most)
-PIECE_CACHE_MAX = 100_000  # distinct pieces kept (~0.5 KB each, ~50 MB); past it the cache starts afresh
+PIECE_CACHE_MAX = 100_000  # distinct pieces kept (~1 KB each with their views, ~100 MB); then it starts afresh
 _ONE = 1
 
 
