@@ -9,8 +9,9 @@ import pytest
 from lxml.html import HtmlElement
 
 from tests.web.conftest import HOSTILE_TITLE, Web
-from worker.archive import ArchivedArticle, open_archive
-from worker.web.search import SEARCH_HITS_SHOWN
+from worker.archive import Archive, ArchivedArticle, ArchiveError, open_archive
+from worker.web.bounded import Bounded
+from worker.web.search import SEARCH_HITS_SHOWN, search_page
 
 DAY = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
 ARTICLES = [
@@ -103,3 +104,14 @@ def test_past_the_newest_hits_shown_the_page_says_there_are_more(embedded_web: W
     assert len(links) == SEARCH_HITS_SHOWN
     assert links[0] == f"https://paper.example/{SEARCH_HITS_SHOWN + 1}"  # the newest first
     assert f"{SEARCH_HITS_SHOWN}+ articles" in page.text_content()
+
+
+def test_an_archive_that_cannot_be_opened_is_reported_on_the_page_not_raised() -> None:
+    def unreachable() -> Archive:
+        raise ArchiveError("archive: PostgreSQL at postgresql://khabardar:***@127.0.0.1:9/db is unreachable")
+
+    found = search_page(unreachable, "पुतिन", Bounded())
+    assert (found.hits, found.error) == (
+        [],
+        "archive: PostgreSQL at postgresql://khabardar:***@127.0.0.1:9/db is unreachable",
+    )
