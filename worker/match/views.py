@@ -2,7 +2,8 @@
 
 Exact names are found in the normalized words, topic terms in their stems, fuzzy names in their fuzzy keys.
 Each view has its own separator, and every pattern begins with its view's separator, so one automaton can
-read all three strings and a pattern only ever matches in its own view.
+read all three strings and a pattern only ever matches in its own view. This module holds the views' rules and
+the patterns' keys; ``fields`` builds the views of an article's field.
 """
 
 from __future__ import annotations
