@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 import yaml
 
 from tests.match.judged import DATA_DIR, load_cases
-from worker.archive import ArchivedArticle
+from worker.archive import ArchivedArticle, parallel
 from worker.archive.backtest import backtest
-from worker.archive.parallel import BATCH_ARTICLES
+from worker.archive.parallel import BATCH_ARTICLES, PREFILTER_REST_ARTICLES, PREFILTER_SAMPLE_ARTICLES, _Side
 from worker.archive.prefilter import Prefilter
 from worker.config.models import WatchlistConfig
 from worker.match import Matcher
@@ -20,8 +21,9 @@ from worker.match.compile import compile_watchlists
 DAY = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
 
 
-def _watchlists(*entities: dict[str, object], name: str = "desk") -> list[WatchlistConfig]:
-    return [WatchlistConfig.model_validate({"name": name, "channels": ["c"], "entities": list(entities)})]
+def _watchlists(*entities: dict[str, object], name: str = "desk", **settings: object) -> list[WatchlistConfig]:
+    raw = {"name": name, "channels": ["c"], "entities": list(entities), **settings}
+    return [WatchlistConfig.model_validate(raw)]
 
 
 MODI = {"id": "modi", "kind": "leader", "names": ["नरेंद्र मोदी", "मोदी"]}
@@ -51,6 +53,54 @@ def test_each_entity_gets_its_articles_alerts_per_day_and_samples() -> None:
     first = modi["samples"][0]
     assert first["url"] == "https://paper.example/1"
     assert {span["text"] for span in first["spans"]} == {"मोदी", "नरेंद्र मोदी"}
+
+
+DEEP = "\n\n".join(["आज संसद में बजट पर चर्चा हुई।", "विपक्ष ने सवाल उठाए।", "अंत में नरेंद्र मोदी ने भी कहा।"])
+PROMINENT = {"in": ["title", "lede"]}
+
+
+@pytest.mark.parametrize("where", ["watchlist", "entity"])
+def test_an_entity_named_only_deep_in_the_text_under_a_prominence_rule_gives_articles_but_no_alert(where: str) -> None:
+    articles = [_article(1, "बजट पर चर्चा", DEEP), _article(2, "संसद में बहस", DEEP, day=1)]
+    if where == "watchlist":
+        watchlists = _watchlists(MODI, prominence=PROMINENT)
+    else:
+        watchlists = _watchlists({**MODI, "prominence": PROMINENT})
+    [modi] = backtest(articles, watchlists).to_json()["entities"]
+    assert (modi["articles"], modi["alerts"], len(modi["samples"])) == (2, 0, 2)
+    assert modi["per_day"] == {"2026-03-12": 1, "2026-03-13": 1}
+
+
+@pytest.mark.parametrize(
+    ("rule", "alerts"),
+    [({"in": ["title"]}, 1), ({"in": ["lede"]}, 0), ({"min_mentions": 2}, 1), ({"min_mentions": 3}, 0)],
+)
+def test_a_prominence_rule_decides_the_alerts_as_in_the_pipeline(rule: dict[str, object], alerts: int) -> None:
+    article = _article(1, "मोदी का भाषण", DEEP)  # named in the title and once deep in the text: two mentions
+    [modi] = backtest([article], _watchlists({**MODI, "prominence": rule})).to_json()["entities"]
+    assert (modi["articles"], modi["alerts"]) == (1, alerts)
+
+
+def test_a_later_article_of_a_story_folds_into_the_alert_of_the_first_and_adds_none() -> None:
+    first = _article(1, "प्रधानमंत्री मोदी का दौरा", "मोदी आज पटना पहुंचे।", story="s")
+    later = _article(2, "दौरे पर लॉकडाउन का असर", "मोदी के दौरे पर लॉकडाउन का असर दिखा।", story="s")
+    folded = backtest([first, later], _watchlists(MODI, LOCKDOWN)).to_json()["entities"]
+    assert [(e["entity"], e["articles"], e["alerts"]) for e in folded] == [("modi", 2, 1), ("lockdown", 1, 0)]
+    every = backtest([first, later], _watchlists(MODI, LOCKDOWN, stories="every")).to_json()["entities"]
+    assert [(e["entity"], e["articles"], e["alerts"]) for e in every] == [("modi", 2, 2), ("lockdown", 1, 1)]
+
+
+def test_a_story_whose_first_article_is_not_prominent_alerts_with_the_first_that_is() -> None:
+    deep = _article(1, "बजट पर चर्चा", DEEP, story="s")
+    retitled = _article(2, "मोदी ने बजट पर कहा", DEEP, story="s")
+    [modi] = backtest([deep, retitled], _watchlists(MODI, prominence=PROMINENT)).to_json()["entities"]
+    assert (modi["articles"], modi["alerts"]) == (2, 1)
+
+
+def test_the_edit_that_adds_a_prominence_rule_loses_the_articles_named_deep_only() -> None:
+    articles = [_article(1, "बजट पर चर्चा", DEEP), _article(2, "मोदी का भाषण", DEEP)]
+    result = backtest(articles, _watchlists(MODI, prominence=PROMINENT), against=_watchlists(MODI)).to_json()
+    assert (result["gained"], result["lost"]) == ([], [{"url": articles[0].url, "watchlist": "desk", "entity": "modi"}])
 
 
 def test_an_entity_that_matched_nothing_is_listed_with_zeros() -> None:
@@ -124,7 +174,7 @@ def test_the_prefilter_lets_through_acronyms_and_compounds(name: str, text: str)
     assert not Prefilter(compiled).may_match("", "आज बारिश होगी")
 
 
-def test_batches_with_nothing_to_match_stay_out_of_the_workers_and_keep_their_order() -> None:
+def test_batches_with_nothing_to_match_keep_their_place_among_the_others() -> None:
     quiet = [_article(n, "मौसम", "आज बारिश होगी।") for n in range(BATCH_ARTICLES * 2)]
     first = ARTICLES[0]
     loud = [_article(BATCH_ARTICLES * 2 + n, first.title, first.text) for n in range(BATCH_ARTICLES)]
@@ -132,3 +182,34 @@ def test_batches_with_nothing_to_match_stay_out_of_the_workers_and_keep_their_or
     [modi] = result["entities"]
     assert (result["articles"], modi["articles"]) == (BATCH_ARTICLES * 5, BATCH_ARTICLES)
     assert modi["samples"][0]["url"] == f"https://paper.example/{BATCH_ARTICLES * 2}"
+
+
+def test_the_prefilter_stands_aside_while_nearly_every_article_matches_and_comes_back_when_they_stop() -> None:
+    side = _Side(_watchlists(MODI))
+    loud, quiet = ARTICLES[0], ARTICLES[3]
+    for _ in range(PREFILTER_SAMPLE_ARTICLES):
+        assert side.match(loud.title, loud.text)
+    assert side.resting == PREFILTER_REST_ARTICLES
+    while side.resting:
+        assert side.match(quiet.title, quiet.text) == []  # matched in full: the same answer
+    for _ in range(PREFILTER_SAMPLE_ARTICLES):
+        side.match(quiet.title, quiet.text)
+    assert side.resting == 0
+
+
+@pytest.mark.parametrize("worth_skipped", [0.0, 1.1], ids=["prefilter-always", "prefilter-aside"])
+def test_the_backtest_finds_what_the_pipeline_matcher_finds_in_real_text(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, worth_skipped: float
+) -> None:
+    monkeypatch.setattr(parallel, "PREFILTER_SAMPLE_ARTICLES", 20)
+    monkeypatch.setattr(parallel, "PREFILTER_WORTH_SKIPPED", worth_skipped)
+    watchlists = _judged_watchlists()
+    articles = [_article(n, "", text) for n, text in enumerate(_real_paragraphs(corpus_dir))]
+    matcher = Matcher.from_watchlists(watchlists)
+    expected = Counter((m.watchlist, m.entity) for a in articles for m in matcher.match(a.title, a.text))
+    result = backtest(articles, watchlists)
+    assert {(t.watchlist, t.entity): t.articles for t in result.entities if t.articles} == dict(expected)
+    assert sum(expected.values()) > 100
+    for tally in result.entities:
+        for article, match in tally.samples:
+            assert match in matcher.match(article.title, article.text)

@@ -6,11 +6,13 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from tests.web.conftest import HOSTILE_TITLE, Web, add_alerts, alert
+from worker.archive import ArchivedArticle, open_archive
 
 pytestmark = pytest.mark.integration
 
@@ -77,4 +79,40 @@ def test_status_page_in_a_browser_shows_feeds_and_alerts_runs_no_injected_script
     assert "refused: wrong or missing token" in tab.content()
     assert page.store.outbox_get(f"{1:032x}").state == "dead"  # type: ignore[union-attr]
     assert dialogs == []  # no alert(1) ran, neither on the page nor after the action
+    tab.close()
+
+
+HOSTILE_QUERY = '"><img src=x onerror=alert(1)>'
+
+
+def test_the_search_box_finds_archived_articles_marks_the_hits_and_shows_a_hostile_query_as_text(
+    browser: Any, page: Web, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    archive = open_archive(page.settings)
+    when = datetime.now(UTC)
+    archive.add(ArchivedArticle("https://paper.example/1", DEVANAGARI_TITLE, "मास्को में पुतिन ने कहा।", when))
+    archive.add(ArchivedArticle("https://paper.example/2", "बारिश", "आज बारिश होगी।", when))
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(page.url + "/")
+
+    tab.locator("form.search input[name=q]").fill("पुतिन AND प्रतिबंध*")
+    with tab.expect_navigation():
+        tab.locator("form.search button").click()
+    assert tab.locator("#search-results .hit").count() == 1
+    assert tab.locator("#search-results .hit .title mark").all_inner_texts() == ["पुतिन", "प्रतिबंधों"]
+    assert DEVANAGARI_TITLE in tab.locator("#search-results").inner_text()
+    screenshot = tmp_path_factory.mktemp("web-screenshot") / "search-page.png"
+    tab.screenshot(path=str(screenshot), full_page=True)
+    print(f"\nsearch page screenshot: {screenshot}")
+
+    tab.locator("form.search input[name=q]").fill(HOSTILE_QUERY)
+    with tab.expect_navigation():
+        tab.locator("form.search input[name=q]").press("Enter")
+    assert tab.locator("#parse-error").count() == 1  # the quote it opens is never closed
+    assert HOSTILE_QUERY in tab.locator("#parse-error code").inner_text()  # shown as text, where it failed marked
+    assert tab.locator("form.search input[name=q]").input_value() == HOSTILE_QUERY
+    assert tab.locator("img").count() == 0
+    assert dialogs == []
     tab.close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from worker.config.models import WatchlistConfig
 from worker.match.compile import DEFAULT_RULES, Compiled, MatchRules, Role, compile_watchlists
 from worker.match.evaluate import Hit, counted_mentions
+from worker.match.fields import Field, read_field
 from worker.match.model import EntityMatch, Span
-from worker.match.views import Field, read_field
 
 FIELDS = ("title", "text")
 
@@ -50,8 +49,8 @@ class Matcher:
         for number, field in enumerate(fields):
             for view in field.views:
                 for end, (length, closed, owners) in automaton.iter(view.text):
-                    first = bisect_right(view.starts, end - length + 2) - 1
-                    last = bisect_right(view.starts, end - 1 if closed else end) - 1
+                    first = view.word_at(end - length + 2)
+                    last = view.word_at(end - 1 if closed else end)
                     for owner in owners:
                         raw.setdefault(owner.entity, []).append((owner.role, Hit(number, first, last, owner.term)))
         return raw
@@ -59,4 +58,4 @@ class Matcher:
 
 def _span(field: Field, hit: Hit) -> Span:
     start, end = field.original_span(hit.first, hit.last)
-    return Span(field.name, start, end, field.normalized.original[start:end])
+    return Span(field.name, start, end, field.original[start:end])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from worker.config.models import ProminenceConfig
+from worker.config.models import ProminenceConfig, WatchlistConfig
 from worker.match.model import EntityMatch
 
 PARAGRAPH_BREAK = "\n\n"
@@ -46,3 +46,18 @@ def prominence(match: EntityMatch, lede_chars: int) -> Prominence:
         in_lede=any(span.field == "text" and span.start < lede_chars for span in match.spans),
         count=match.count,
     )
+
+
+def prominent(config: WatchlistConfig, found: list[EntityMatch], text: str) -> list[tuple[EntityMatch, str]]:
+    """The matches of this watch-list that meet their prominence rule (the entity's, else the watch-list's), each
+    with where it was found ("" without a rule): what the pipeline alerts on, and what a backtest counts."""
+    rules = {entity.id: entity.prominence or config.prominence for entity in config.entities}
+    lede = lede_end(text)
+    kept = []
+    for match in found:
+        rule = rules.get(match.entity)
+        if rule is None:
+            kept.append((match, ""))
+        elif (where := prominence(match, lede)).meets(rule):
+            kept.append((match, where.where()))
+    return kept

@@ -3,22 +3,17 @@
 Exact names are found in the normalized words, topic terms in their stems, fuzzy names in their fuzzy keys,
 acronyms in the letters their words spell (worker/hindi/acronym.py). Each view has its own separator, and every
 pattern begins with its view's separator, so one automaton can read all the strings and a pattern only ever
-matches in its own view.
+matches in its own view. This module holds the views' rules and the patterns' keys; ``fields`` builds the views of
+an article's field.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, product
+from itertools import product
 
-from worker.hindi.acronym import has_dotted_everyday_word, spelled_letters, spelling_words
-from worker.hindi.fuzzy import fuzzy_key
-from worker.hindi.normalize import Normalized, normalize
 from worker.hindi.stem import stem, vocative_stem
-from worker.hindi.tokenize import Token, tokenize
 
 EXACT_SEPARATOR = " "
 STEM_SEPARATOR = "\x01"
@@ -88,62 +83,3 @@ def _grouped(letters: str, cuts: tuple[bool, ...]) -> list[str]:
         else:
             groups[-1] += letter
     return groups
-
-
-@dataclass(frozen=True)
-class View:
-    text: str
-    starts: list[int]  # view offset of each word
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    normalized: Normalized
-    tokens: list[Token]
-    views: list[View]
-
-    def original_span(self, first: int, last: int) -> tuple[int, int]:
-        return self.normalized.original_span(self.tokens[first].start, self.tokens[last].end)
-
-
-def read_field(name: str, text: str, *, stems: bool, fuzzy: bool, acronyms: bool = False) -> Field:
-    """Normalize one field and build the views the compiled patterns need."""
-    normalized = normalize(text)
-    tokens = tokenize(normalized.text)
-    views = [View(EXACT_SEPARATOR + normalized.text + EXACT_SEPARATOR, [token.start + 1 for token in tokens])]
-    if stems:
-        views.append(_view([stem_form(token.text) for token in tokens], STEM_SEPARATOR))
-    if fuzzy:
-        views.append(_view([fuzzy_key(token.text) for token in tokens], FUZZY_SEPARATOR))
-    acronym_words = _acronym_words(normalized, tokens) if acronyms else None
-    if acronym_words is not None:
-        views.append(_view(acronym_words, ACRONYM_SEPARATOR))
-    return Field(name, normalized, tokens, views)
-
-
-def _acronym_words(normalized: Normalized, tokens: list[Token]) -> list[str] | None:
-    """Each token's letters in upper case, any other token as it is (lower case or Devanagari: never an acronym's
-    letters); None when no token spells letters, as then no acronym can be found."""
-    if has_dotted_everyday_word(normalized.original):
-        return [_acronym_word(normalized, token) for token in tokens]
-    found = list(spelling_words(normalized.text))
-    if not found:
-        return None
-    words = normalized.text.split(" ")
-    starts = [token.start for token in tokens]
-    for offset, letters in found:
-        words[bisect_left(starts, offset)] = letters
-    return words
-
-
-def _acronym_word(normalized: Normalized, token: Token) -> str:
-    end = normalized.ends[token.end - 1]
-    dotted = normalized.original[end : end + 1] == "."
-    return spelled_letters(token.text, dotted=dotted) or token.text
-
-
-def _view(words: list[str], separator: str) -> View:
-    """The words between separators, and where each begins (one past the separator before it)."""
-    starts = list(accumulate(map((1).__add__, map(len, words)), initial=1))[:-1]
-    return View(separator + separator.join(words) + separator, starts)

@@ -23,13 +23,12 @@ from worker import metrics
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary, alert_id
 from worker.archive import archive_article
 from worker.clean import CleanArticle
-from worker.config.models import WatchlistConfig
 from worker.errors import StoreError
 from worker.feeds.links import without_tracking
 from worker.fetch import fetch_article
 from worker.flow.hold import Recorded, record_alert
 from worker.match import EntityMatch
-from worker.match.prominence import lede_end, prominence
+from worker.match.prominence import prominent
 from worker.pipeline.engine import Engine
 from worker.pipeline.poll import ArticleJob
 from worker.pipeline.updates import request_update
@@ -154,7 +153,7 @@ def _alerts(
     config = engine.config.watchlist(watchlist)
     if config is None:
         return []
-    matches = _prominent(config, found, article.text)
+    matches = prominent(config, found, article.text)
     if not matches:
         return []
     summary = _summary(job, article, [match for match, _ in matches])
@@ -164,21 +163,6 @@ def _alerts(
         Alert(alert_id(key, watchlist, channel), watchlist, channel, summary, alert_matches, now, story=story)
         for channel in config.channels
     ]
-
-
-def _prominent(config: WatchlistConfig, found: list[EntityMatch], text: str) -> list[tuple[EntityMatch, str]]:
-    """The matches that meet their prominence rule (entity's, else the watch-list's), each with where it was found
-    ("" without a rule)."""
-    rules = {entity.id: entity.prominence or config.prominence for entity in config.entities}
-    lede = lede_end(text)
-    kept = []
-    for match in found:
-        rule = rules.get(match.entity)
-        if rule is None:
-            kept.append((match, ""))
-        elif (where := prominence(match, lede)).meets(rule):
-            kept.append((match, where.where()))
-    return kept
 
 
 def _summary(job: ArticleJob, article: CleanArticle, found: list[EntityMatch]) -> ArticleSummary:

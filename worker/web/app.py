@@ -1,4 +1,5 @@
-"""The HTTP surface (PRODUCT.md "Second round"): ``/metrics``, ``/healthz``, ``/readyz``, ``/`` and two actions.
+"""The HTTP surface (PRODUCT.md "Second round"): ``/metrics``, ``/healthz``, ``/readyz``, ``/``, ``/search`` and two
+actions.
 
 A plain WSGI application on werkzeug's routing and request parsing; :mod:`tasks.web` serves it. Every store read
 goes through :class:`~worker.web.bounded.Bounded`, so no request waits on a hung store for more than seconds.
@@ -20,6 +21,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from worker.archive import open_archive
 from worker.config import ConfigWatcher, LoadedConfig
 from worker.errors import KhabardarError
 from worker.match import Matcher
@@ -30,12 +32,14 @@ from worker.web.actions import CSRF_COOKIE, ActionRefused, Guard, enable_channel
 from worker.web.bounded import Bounded
 from worker.web.collector import KhabardarCollector, registry_for
 from worker.web.ready import readiness
+from worker.web.search import search_page
 from worker.web.status import PAGE_READ_TIMEOUT_S, Sources, status_page
 
 REQUEST_BODY_MAX_BYTES = 16 * 1024  # an action form is a few hundred bytes; anything larger is refused (413)
 ROUTES = Map(
     [
         Rule("/", endpoint="index", methods=["GET"]),
+        Rule("/search", endpoint="search", methods=["GET"]),
         Rule("/metrics", endpoint="metrics", methods=["GET"]),
         Rule("/healthz", endpoint="healthz", methods=["GET"]),
         Rule("/readyz", endpoint="readyz", methods=["GET"]),
@@ -132,6 +136,14 @@ class WebApp:
         response = Response(html, mimetype="text/html")
         response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="Strict", path="/")
         return response
+
+    def on_search(self, request: Request) -> Response:
+        query = request.args.get("q", "").strip()
+        if not query:
+            return redirect("/", code=303)
+        found = search_page(lambda: open_archive(self.settings), query, self.bounded)
+        html = self.templates.get_template("search.html").render(search=found, query=query)
+        return Response(html, mimetype="text/html")
 
     def on_replay(self, request: Request) -> Response:
         return self._act(request, lambda: replay_alert(self.store(), request.form.get("alert", "")))

@@ -120,7 +120,7 @@ def alert_rows(store: Store, matcher: Matcher) -> list[dict[str, Any]]:
                 "channel": alert["channel"],
                 "feed": article.get("source", ""),
                 "outlet": article.get("outlet", ""),
-                "url": _linkable(str(article.get("url", ""))),
+                "url": linkable(str(article.get("url", ""))),
                 "title": title,
                 "snippet": snippet,
                 "created": datetime.fromtimestamp(record.created_at, UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -130,6 +130,6 @@ def alert_rows(store: Store, matcher: Matcher) -> list[dict[str, Any]]:
     return rows
 
 
-def _linkable(url: str) -> str:
+def linkable(url: str) -> str:
     """Only an http(s) URL becomes a link: a feed could hand us ``javascript:`` too."""
     return url if url.lower().startswith(("http://", "https://")) else ""
