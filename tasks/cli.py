@@ -103,20 +103,22 @@ def worker(ctx: typer.Context) -> None:
 def beat(ctx: typer.Context) -> None:
     """The beat role alone: exactly one per deployment (extra options go to celery beat)."""
     _load_or_exit()
-    _check_start_up()
+    _check_start_up(archive=False)
     from tasks.app import app
 
     app.start(["beat", f"--loglevel={_settings().log_level}", *ctx.args])
 
 
-def _check_start_up() -> None:
+def _check_start_up(*, archive: bool = True) -> None:
     """Refuse to start on an unsafe XML parser or a setting that cannot work, with the reason, before Celery prints
-    anything; wait for Redis when it does not answer yet."""
-    from tasks.preflight import check_before_start
+    anything; wait for Redis when it does not answer yet; say so when the archive (which beat never opens) does not."""
+    from tasks.preflight import check_archive, check_before_start
     from tasks.startup import check_xml_parser
 
     check_xml_parser()
     check_before_start(_settings())
+    if archive:
+        check_archive(_settings())
 
 
 def _celery_worker(extra: list[str]) -> None:

@@ -4,7 +4,9 @@ What cannot work — a Redis URL that is not one, a data dir that cannot be writ
 command with one line that says so and a non-zero exit, before any process, queue or file is made. Redis that
 does not answer yet is an outage, not a mistake (under Docker, Kubernetes or systemd the services start in any
 order, and a name that does not resolve yet is the usual sign): the role says so in one line per try and tries
-again with a capped back-off, and SIGTERM or SIGINT end the wait at once.
+again with a capped back-off, and SIGTERM or SIGINT end the wait at once. The archive is not waited for:
+alerting does not need it, so a PostgreSQL archive (``KHABARDAR_DATABASE_URL``) that does not answer is one
+warning and the role starts anyway; the pipeline archives again once it answers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -25,6 +27,8 @@ from urllib.parse import urlsplit
 
 import redis
 
+from worker.archive.db import ArchiveError, database_url, probe
+from worker.archive.record import RETRY_AFTER_S as ARCHIVE_RETRY_AFTER_S
 from worker.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,22 @@ def check_before_start(settings: Settings, *, wait: Callable[[float], None] = ti
         wait_for_redis(settings.redis_url, wait=wait)
     else:
         check_data_dir(settings.data_dir)
+
+
+def check_archive(settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    """Exit on a KHABARDAR_DATABASE_URL that is no database URL; warn once when its PostgreSQL does not answer."""
+    try:
+        url = database_url(settings, environ)
+    except ArchiveError as exc:
+        raise SystemExit(f"khabardar: {exc}") from None
+    if url.get_backend_name() == "sqlite":
+        return  # a file under the data dir, which check_data_dir has vouched for
+    try:
+        probe(url)
+    except ArchiveError as exc:
+        log.warning(
+            "%s; alerting starts without the archive, which is tried again every %g s", exc, ARCHIVE_RETRY_AFTER_S
+        )
 
 
 def shown_url(url: str) -> str:

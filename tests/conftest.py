@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from werkzeug.serving import make_server
 
 from worker.store import Store
 
@@ -21,6 +25,20 @@ def khabardar_env(data_dir: Path, config: Path | None = None) -> dict[str, str]:
     if config is not None:
         env["KHABARDAR_CONFIG"] = str(config)
     return env
+
+
+@contextlib.contextmanager
+def serve_wsgi(app: Any) -> Iterator[str]:
+    """Serve the WSGI ``app`` on a free loopback port, a thread per request (one that stalls holds no other);
+    yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

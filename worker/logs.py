@@ -2,7 +2,9 @@
 
 At INFO the log says what happened to feeds and alerts (one line per poll batch, per alert sent, failed or
 held), not how Celery moved each task: its per-task trace ("Task ingest.tick received/succeeded", beat's
-"Sending due task" every tick) goes to WARNING, where only its problems show.
+"Sending due task" every tick) goes to WARNING, where only its problems show. So does Alembic's account of
+the archive's migrations, which every command that opens the archive runs (`search` and `backtest` print only
+their own output). ``--verbose`` shows them all.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-QUIETED_LOGGERS = ("celery.app.trace", "celery.worker.strategy", "celery.beat", "werkzeug")
+QUIETED_LOGGERS = ("celery.app.trace", "celery.worker.strategy", "celery.beat", "werkzeug", "alembic")
 EXTRA_FIELDS = ("feed", "watchlist", "channel", "alert_id", "outcome", "feeds", "batch")  # passed with extra={...}
 
 

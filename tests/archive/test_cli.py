@@ -125,6 +125,14 @@ def test_postgresql_down_exits_1_naming_the_url_without_its_password(tmp_path: P
     assert "s3cret" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("args", [["backtest"], ["search", "मोदी"], ["variants"]], ids=lambda args: args[0])
+def test_opening_the_archive_logs_no_migration_lines(tmp_path: Path, args: list[str]) -> None:
+    result = _khabardar(tmp_path, *args)  # a new archive: its first open runs every migration
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "archive.sqlite3").exists()
+    assert "alembic" not in result.stderr and "INFO" not in result.stderr, result.stderr
+
+
 def test_variants_lists_a_spelling_the_watch_list_misses(tmp_path: Path) -> None:
     archive = Archive(URL.create("sqlite+pysqlite", database=str(tmp_path / "var" / "archive.sqlite3")))
     archive.add_many([_article_with("बाजारों में लॉगडाउन का असर दिखा")])

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.conftest import khabardar_env
 from tests.integration.site import Item, Site, article_page, corpus_paragraphs
 
 SEED_FILE = "seed/jagran-putin-kim-summit.txt"
 WORKER_START_TIMEOUT_S = 60.0
 WORKER_STOP_TIMEOUT_S = 20.0
+KHABARDAR_RUN_TIMEOUT_S = 180
 SEED_TITLE = "व्लादीवोस्तक में पुतिन और किम की पहली शिखर वार्ता"
 MODINAGAR_TITLE = "मोदीनगर में ट्रंपेट बजाकर निकली बारात, बादशाह की तरह सजा दूल्हा"
 
@@ -105,6 +107,30 @@ def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout_s:.0f}s waiting for {what}")
+
+
+def run_khabardar(config: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``khabardar ARGS`` to the end, with ``config`` and ``data_dir`` and no KHABARDAR_ setting of the machine's."""
+    return subprocess.run(
+        [sys.executable, "-m", "tasks.cli", *args],
+        env=khabardar_env(data_dir, config),
+        capture_output=True,
+        text=True,
+        timeout=KHABARDAR_RUN_TIMEOUT_S,
+        check=False,
+    )
+
+
+def stop(process: subprocess.Popen[bytes], timeout_s: float) -> bool:
+    """SIGTERM, then wait ``timeout_s``; a process still running then is killed. True when it stopped by itself."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return False
+    return True
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from werkzeug import Request, Response
-from werkzeug.serving import make_server
 
+from tests.conftest import serve_wsgi
 from tests.integration.conftest import wait_for
 
 STALL_S = 30.0  # the issue's slow webhook: longer than Docker's 10 s grace and our client's read timeout
@@ -77,14 +77,9 @@ def _closed(sock: socket.socket) -> bool:
 
 @contextlib.contextmanager
 def serve(hook: SlowHook) -> Iterator[str]:
-    """Serve ``hook`` on loopback, a thread per request (a stalled POST holds no other); yields its URL."""
-    server = make_server("127.0.0.1", 0, hook, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}/hook"
-    finally:
-        server.shutdown()
+    """Serve ``hook`` on loopback; yields its URL."""
+    with serve_wsgi(hook) as base:
+        yield f"{base}/hook"
 
 
 def start(arguments: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:

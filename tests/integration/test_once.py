@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import khabardar_env
-from tests.integration.conftest import FEEDS, write_config
+from tests.integration.conftest import FEEDS, run_khabardar, write_config
 from tests.integration.site import Item, Site
 
 pytestmark = pytest.mark.integration
 
 CHANNEL_COUNT = 7
-RUN_TIMEOUT_S = 180
-
-
-def _khabardar(config: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tasks.cli", *args],
-        env=khabardar_env(data_dir, config),
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        check=False,
-    )
 
 
 def test_once_alerts_every_channel_and_a_second_run_adds_none(news: Site, tmp_path: Path) -> None:
     config = write_config(tmp_path / "khabardar.yaml", news, feeds=FEEDS)
-    first = _khabardar(config, tmp_path / "var", "once")
+    first = run_khabardar(config, tmp_path / "var", "once")
     assert first.returncode == 0, first.stderr
     assert {kind: len(posts) for kind, posts in news.received.items()} == dict.fromkeys(news.received, 1)
     assert (tmp_path / "var" / "state.sqlite").exists()
 
-    second = _khabardar(config, tmp_path / "var", "once")
+    second = run_khabardar(config, tmp_path / "var", "once")
     assert second.returncode == 0, second.stderr
     assert news.total_received() == CHANNEL_COUNT
     assert "0 new articles" in second.stdout
@@ -44,12 +29,12 @@ def test_once_alerts_every_channel_and_a_second_run_adds_none(news: Site, tmp_pa
 
 def test_dry_run_prints_alerts_and_sends_nothing(news: Site, tmp_path: Path) -> None:
     config = write_config(tmp_path / "khabardar.yaml", news, feeds=FEEDS)
-    dry = _khabardar(config, tmp_path / "var", "once", "--dry-run")
+    dry = run_khabardar(config, tmp_path / "var", "once", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert news.total_received() == 0
     assert "world-leaders → slack" in dry.stdout
     assert "putin" in dry.stdout
-    real = _khabardar(config, tmp_path / "var", "once")
+    real = run_khabardar(config, tmp_path / "var", "once")
     assert real.returncode == 0, real.stderr
     assert news.total_received() == CHANNEL_COUNT  # the dry run recorded nothing
 
@@ -67,7 +52,7 @@ def test_a_broken_feed_is_reported_and_the_others_still_alert(
 ) -> None:
     news.serve_page("/feeds/broken.xml", body, status=status, content_type=content_type)
     config = write_config(tmp_path / "khabardar.yaml", news, feeds=[*FEEDS, ("broken", "/feeds/broken.xml")])
-    result = _khabardar(config, tmp_path / "var", "once")
+    result = run_khabardar(config, tmp_path / "var", "once")
     assert result.returncode == 0, result.stderr
     assert "feed broken:" in result.stdout
     assert kind in result.stdout
@@ -83,7 +68,7 @@ def test_old_items_of_a_new_feed_are_recorded_without_alerting(site: Site, tmp_p
     site.serve_page("/a/old.html", article_page(SEED_TITLE, corpus_paragraphs(corpus_dir / SEED_FILE)))
     site.serve_feed("/feeds/old.xml", [Item(SEED_TITLE, "/a/old.html", datetime.now(UTC) - timedelta(hours=30))])
     config = write_config(tmp_path / "khabardar.yaml", site, feeds=[("old", "/feeds/old.xml")])
-    result = _khabardar(config, tmp_path / "var", "once")
+    result = run_khabardar(config, tmp_path / "var", "once")
     assert result.returncode == 0, result.stderr
     assert site.total_received() == 0
     assert "/a/old.html" not in site.page_hits

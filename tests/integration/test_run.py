@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import khabardar_env
-from tests.integration.conftest import FEEDS, wait_for, write_config
+from tests.integration.conftest import FEEDS, stop, wait_for, write_config
 from tests.integration.site import Site
 
 pytestmark = pytest.mark.integration
@@ -46,10 +45,5 @@ def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path
         assert {kind: len(posts) for kind, posts in news.received.items()} == dict.fromkeys(news.received, 1)
         assert "sqla+sqlite" in log_path.read_text(encoding="utf-8", errors="replace")
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if not stop(process, STOP_TIMEOUT_S):
             pytest.fail("khabardar run did not stop within 30 s of SIGTERM")

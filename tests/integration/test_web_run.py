@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import requests
 
 from tests.conftest import khabardar_env
-from tests.integration.conftest import FEEDS, wait_for, write_config
+from tests.integration.conftest import FEEDS, stop, wait_for, write_config
 from tests.integration.site import Site
 from tests.tasks.test_web import free_port
 
@@ -58,12 +57,7 @@ def test_run_serves_ready_probe_and_metrics_of_its_own_work_with_json_logs(news:
         page = requests.get(base + "/", timeout=10).text
         assert "व्लादीवोस्तक" in page  # the alert's Devanagari title
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, STOP_TIMEOUT_S)
     assert _get(base + "/healthz") is None, "the web process outlived khabardar run"
     logs = err_path.read_text(encoding="utf-8") + out_path.read_text(encoding="utf-8")
     assert "Task ingest.tick" not in logs and "Sending due task" not in logs

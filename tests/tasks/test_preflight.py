@@ -13,13 +13,17 @@ import pytest
 
 from tasks.preflight import (
     REDIS_RETRY_MAX_S,
+    check_archive,
     check_data_dir,
     check_redis_url,
     shown_url,
     wait_for_redis,
 )
 from tests.conftest import khabardar_env
+from tests.integration.conftest import stop
+from tests.integration.daemon import start, stop_group, tail, wait_ready
 from tests.integration.faults import free_port
+from worker.settings import Settings
 
 BAD_REDIS_URLS = [
     ("redsi://redis:6379/0", "is not a Redis URL"),
@@ -103,6 +107,68 @@ def test_a_data_dir_under_a_file_exits_with_one_line(tmp_path: Path) -> None:
 def test_a_writable_data_dir_passes_and_keeps_no_probe(tmp_path: Path) -> None:
     check_data_dir(tmp_path / "var")
     assert list((tmp_path / "var").iterdir()) == []
+
+
+ARCHIVE_DOWN = "the archive database postgresql+psycopg://desk:***@127.0.0.1:{port}/archive cannot be used"
+ARCHIVE_GOES_ON = "alerting starts without the archive"
+STOP_TIMEOUT_S = 30.0
+
+
+def _archive_down_url() -> tuple[str, int]:
+    """A PostgreSQL URL, with a password, to a loopback port nobody listens on."""
+    port = free_port()
+    return f"postgresql://desk:s3cret@127.0.0.1:{port}/archive", port
+
+
+def test_an_archive_that_does_not_answer_is_one_warning_not_a_wait(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url, port = _archive_down_url()
+    settings = Settings.from_env({"KHABARDAR_DATA_DIR": str(tmp_path)})
+    with caplog.at_level(logging.WARNING, logger="tasks.preflight"):
+        check_archive(settings, {"KHABARDAR_DATABASE_URL": url})
+    [line] = [record.getMessage() for record in caplog.records]
+    assert ARCHIVE_DOWN.format(port=port) in line and ARCHIVE_GOES_ON in line
+    assert "s3cret" not in line and "\n" not in line
+
+
+@pytest.mark.parametrize("url", ["", "sqlite:///{tmp}/archive.sqlite3"])
+def test_an_sqlite_archive_is_not_probed(tmp_path: Path, caplog: pytest.LogCaptureFixture, url: str) -> None:
+    settings = Settings.from_env({"KHABARDAR_DATA_DIR": str(tmp_path / "var")})
+    with caplog.at_level(logging.DEBUG, logger="tasks.preflight"):
+        check_archive(settings, {"KHABARDAR_DATABASE_URL": url.format(tmp=tmp_path)})
+    assert caplog.records == []
+    assert not (tmp_path / "var").exists() and not (tmp_path / "archive.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [("mysql://desk:s3cret@db/archive", "runs on postgresql or sqlite"), ("postgresql://[::1", "not a database URL")],
+)
+def test_a_mistyped_archive_url_exits_with_one_line(tmp_path: Path, url: str, says: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        check_archive(Settings.from_env({"KHABARDAR_DATA_DIR": str(tmp_path)}), {"KHABARDAR_DATABASE_URL": url})
+    message = str(exited.value.code)
+    assert message.startswith("khabardar: ") and says in message
+    assert "s3cret" not in message and "\n" not in message
+
+
+def test_run_with_the_archive_down_says_so_once_and_starts(tmp_path: Path) -> None:
+    config = tmp_path / "khabardar.yaml"
+    config.write_text("channels:\n  out: {type: console}\n", encoding="utf-8")
+    url, port = _archive_down_url()
+    env = khabardar_env(tmp_path / "var", config) | {"KHABARDAR_DATABASE_URL": url}
+    log_path = tmp_path / "run.log"
+    process = start(["run", "--concurrency=1", "--no-web"], env, log_path)
+    try:
+        wait_ready(process, log_path)
+    finally:
+        stopped = stop(process, STOP_TIMEOUT_S)
+        stop_group(process)
+    said = [line for line in log_path.read_text(encoding="utf-8").splitlines() if "cannot be used" in line]
+    assert len(said) == 1 and ARCHIVE_DOWN.format(port=port) in said[0] and ARCHIVE_GOES_ON in said[0], tail(log_path)
+    assert "s3cret" not in log_path.read_text(encoding="utf-8")
+    assert stopped and process.returncode == 0, tail(log_path)
 
 
 FILE_SIZE_LIMIT_BYTES = 64 * 1024  # a full disk, as far as khabardar can tell: no file may grow past this

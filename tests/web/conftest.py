@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -11,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from tests.alerts.sample import ALERT, ARTICLE
+from tests.conftest import serve_wsgi
 from worker.alerts.model import Alert
 from worker.metrics.tally import Tally, open_tally
 from worker.settings import Settings
@@ -73,21 +72,9 @@ def add_alerts(store: Store, alerts: list[Alert]) -> None:
         assert store.outbox_add(one.id, one.to_dict(), one.created_at.timestamp())
 
 
-def serve_app(app: WebApp) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _web(settings: Settings, token: str | None) -> Iterator[Web]:
     app = WebApp(settings, token=token)
-    for url in serve_app(app):
+    with serve_wsgi(app) as url:
         yield Web(url, app, open_store(settings), open_tally(settings), settings)
 
 
@@ -125,5 +112,5 @@ def web_redis_down(tmp_path: Path) -> Iterator[Web]:
         config=write_config(tmp_path),
     )
     app = WebApp(settings, token=TOKEN)
-    for url in serve_app(app):
+    with serve_wsgi(app) as url:
         yield Web(url, app, app.store(), app.tally(), settings)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import Channel
-from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
+from worker.alerts.digest import Digest, DigestView
+from worker.alerts.digest_text import TextDigestMarkup, digest_texts
 from worker.alerts.limits import (
     HEADING_BUDGET_CHARS,
     MATCHES_BUDGET_CHARS,
@@ -15,10 +15,21 @@ from worker.alerts.limits import (
 )
 from worker.alerts.markup import MARKDOWN, escape_markdown, safe_url
 from worker.alerts.model import Alert
-from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import MattermostChannel
+
+# Digests: one Markdown post per part, within MATTERMOST_TEXT_MAX_CHARS.
+DIGEST_MARKUP = TextDigestMarkup(
+    markup=MARKDOWN,
+    heading="#### {}",
+    footer="_{}_",
+    link="[{title}]({url})",
+    url_escape=str,
+    bullet="- ",
+    line_break="  \n",
+    max_chars=MATTERMOST_TEXT_MAX_CHARS,
+)
 
 
 def heading(view: AlertView) -> str:
@@ -58,32 +69,7 @@ class Mattermost(Channel):
         return {"text": escape_markdown(text)}
 
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
-        return [{"text": text} for text in mattermost_digest_texts(DigestView.of(digest))]
+        return [{"text": text} for text in digest_texts(DigestView.of(digest), DIGEST_MARKUP)]
 
     def target(self) -> str:
         return self.config.url.get_secret_value()
-
-
-# --- digests (worker.flow): one Markdown post per part, within MATTERMOST_TEXT_MAX_CHARS ---
-
-
-def mattermost_digest_texts(view: DigestView) -> list[str]:
-    return split_parts(view.entries, lambda entries, part: _mattermost_digest(view, entries, part), _mattermost_fits)
-
-
-def _mattermost_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> str:
-    blocks = [f"#### {escape_markdown(view.heading + part_label(part))}"]
-    for entity, stories in sections(entries):
-        blocks.append("\n".join([f"**{escape_markdown(entity)}**", *(_mattermost_story(s) for s in stories)]))
-    blocks.append(f"_{escape_markdown(view.footer)}_")
-    return "\n\n".join(blocks)
-
-
-def _mattermost_story(story: StoryLine) -> str:
-    url = safe_url(story.url)
-    title = escape_markdown(story.title)
-    return f"- {f'[{title}]({url})' if url else title}  \n  {escape_markdown(story.byline)}"
-
-
-def _mattermost_fits(text: str) -> bool:
-    return utf16_len(text) <= MATTERMOST_TEXT_MAX_CHARS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from worker.alerts.base import (
@@ -16,11 +15,11 @@ from worker.alerts.base import (
     json_field,
     seconds,
 )
-from worker.alerts.digest import Digest, DigestView, Entry, StoryLine, part_label, sections
+from worker.alerts.digest import Digest, DigestView
+from worker.alerts.digest_text import TextDigestMarkup, digest_texts
 from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
 from worker.alerts.markup import HTML, escape_html, safe_url
 from worker.alerts.model import Alert
-from worker.alerts.parts import Part, split_parts
 from worker.alerts.text import Runs, fit, fit_text, utf16_len
 from worker.alerts.view import AlertView, matches_runs
 from worker.config.models import TelegramChannel
@@ -31,6 +30,17 @@ GROUP_BUCKET = "telegram-group"
 NO_PREVIEW = {"is_disabled": True}
 NOT_MODIFIED = "message is not modified"  # editMessageText's 400 when the text is already the same
 GONE_DESCRIPTIONS = ("message to edit not found", "message can't be edited")  # deleted in the chat, or too old
+# Digests: one HTML message per part, within TELEGRAM_TEXT_MAX_CHARS.
+DIGEST_MARKUP = TextDigestMarkup(
+    markup=HTML,
+    heading="<b>{}</b>",
+    footer="<i>{}</i>",
+    link='<a href="{url}">{title}</a>',
+    url_escape=lambda url: html.escape(url, quote=True),
+    bullet="• ",
+    line_break="\n",
+    max_chars=TELEGRAM_TEXT_MAX_CHARS,
+)
 
 # Telegram's descriptions that mean this chat will never accept the bot's messages again.
 PERMANENT_DESCRIPTIONS = (
@@ -97,7 +107,7 @@ class Telegram(Channel):
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
         return [
             {"chat_id": self.config.chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
-            for text in telegram_digest_texts(DigestView.of(digest))
+            for text in digest_texts(DigestView.of(digest), DIGEST_MARKUP)
         ]
 
     def rate_limits(self) -> dict[str, RateLimit]:
@@ -167,29 +177,3 @@ class Telegram(Channel):
     def error_detail(cls, response: HttpResponse) -> str:
         description = json_field(response, "description")
         return excerpt(description) if isinstance(description, str) else super().error_detail(response)
-
-
-# --- digests (worker.flow): one HTML message per part, within TELEGRAM_TEXT_MAX_CHARS ---
-
-
-def telegram_digest_texts(view: DigestView) -> list[str]:
-    return split_parts(view.entries, lambda entries, part: _telegram_digest(view, entries, part), _telegram_fits)
-
-
-def _telegram_digest(view: DigestView, entries: Sequence[Entry], part: Part | None) -> str:
-    blocks = [f"<b>{escape_html(view.heading + part_label(part))}</b>"]
-    for entity, stories in sections(entries):
-        blocks.append("\n".join([f"<b>{escape_html(entity)}</b>", *(_telegram_story(story) for story in stories)]))
-    blocks.append(f"<i>{escape_html(view.footer)}</i>")
-    return "\n\n".join(blocks)
-
-
-def _telegram_story(story: StoryLine) -> str:
-    url = safe_url(story.url)
-    title = escape_html(story.title)
-    linked = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
-    return f"• {linked}\n  {escape_html(story.byline)}"
-
-
-def _telegram_fits(text: str) -> bool:
-    return utf16_len(text) <= TELEGRAM_TEXT_MAX_CHARS

@@ -43,7 +43,7 @@ def database_url(settings: Settings, environ: Mapping[str, str] | None = None) -
         return URL.create("sqlite+pysqlite", database=str(settings.data_dir / SQLITE_FILE))
     try:
         url = make_url(raw)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
         raise ArchiveError(f"{DATABASE_URL_ENV} is not a database URL (postgresql://user@host/db)") from exc
     if url.get_backend_name() == "postgresql":
         return url.set(drivername="postgresql+psycopg")
@@ -67,6 +67,18 @@ def connect(url: URL) -> Engine:
         engine.dispose()
         raise unreachable(url, exc) from exc
     return engine
+
+
+def probe(url: URL) -> None:
+    """One connection and a ``SELECT 1``, nothing migrated; ArchiveError when the database does not answer."""
+    engine = _engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise unreachable(url, exc) from exc
+    finally:
+        engine.dispose()
 
 
 def unreachable(url: URL, exc: BaseException) -> ArchiveError:
