@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.web.conftest import HOSTILE_TITLE, SLACK_SECRET_PATH, TOKEN, Web, add_alerts, alert
+from worker.alerts.update import Update
 from worker.metrics import count_poll, mark_tick, mark_worker_seen
 from worker.web.actions import CSRF_COOKIE
 
@@ -84,6 +85,17 @@ def test_status_page_escapes_a_hostile_title_and_masks_the_webhook(web: Web) -> 
     assert SLACK_SECRET_PATH not in html and "hooks.slack.com" in html
     assert "<mark>पुतिन</mark>" in html or "<mark>व्लादिमीर पुतिन</mark>" in html
     assert '<svg id="alerts-chart"' in html
+
+
+def test_status_page_names_an_update_as_the_update_of_its_alert(web: Web) -> None:
+    first = alert(3)
+    add_alerts(web.store, [first])
+    update = Update.of(first.to_dict())
+    web.store.outbox_rearm(update.id, update.to_dict(), time.time(), time.time())
+    html = web.get("/").text
+    row = re.search(rf'<tr class="alert" data-id="{re.escape(update.id)}">.*?</tr>', html, re.S)
+    assert row is not None, html
+    assert f"update of {first.id}" in row.group()
 
 
 def test_status_page_stays_up_showing_the_error_when_redis_is_down(web_redis_down: Web) -> None:

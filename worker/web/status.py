@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from worker.alerts import channel_for
+from worker.alerts.digest import is_digest
+from worker.alerts.update import is_update
 from worker.config import LoadedConfig
 from worker.errors import KhabardarError
 from worker.feeds import HEALTH_COLUMNS, health_row
@@ -112,6 +114,12 @@ def alert_rows(store: Store, matcher: Matcher) -> list[dict[str, Any]]:
     for record in records:
         alert, article = record.alert, record.alert.get("article", {})
         title, snippet = highlight(matcher, alert["watchlist"], article.get("title", ""), article.get("snippet", ""))
+        if is_update(alert):  # the sent alert's message shown again with its story's later copies, not a new alert
+            snippet = Markup('अपडेट · <span class="en">update of {}</span>').format(alert["alert_id"])
+        elif is_digest(alert):
+            title = Markup('डाइजेस्ट · <span class="en">digest ({}): {} alerts</span>').format(
+                alert.get("reason", ""), len(alert.get("alerts") or ())
+            )
         rows.append(
             {
                 "id": record.id,
