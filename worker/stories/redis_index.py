@@ -6,17 +6,13 @@ sweeping):
 - ``{prefix}:stories:seq`` — the entry counter;
 - ``{prefix}:stories:e:{entry}`` — the packed entry, for the window and two slots (worker/stories/index.py);
 - ``{prefix}:stories:k:{generation}:{bucket}`` — a hash from key to the entry numbers under it (space
-  separated). The keys of the entries added in one generation (``GENERATIONS_PER_WINDOW`` per window) share
-  its hashes, kept for the window and a generation and a slot: a look-up probes each key in the 5 live
-  generations (in 13 slots, it would cost 2.6 times as many reads, most of a look-up's server time), and an
-  article's keys stay up to a quarter window longer than its entry (~230 bytes, so ~60 bytes more per article
-  at a steady rate). A generation's keys are spread over buckets by linear hashing: ``…:k:{generation}:n``
-  counts the buckets and ``…:c`` the keys, and when the keys outgrow ``BUCKET_KEYS`` per bucket, one bucket is
-  split in two.
-  So every bucket stays a compact listpack (at most ~90 fields, under Redis's default limit of 128) however many
-  articles the window holds: a small window pays for a few hashes, not hundreds, and a look-up scans short
-  listpacks at 1k or 100k articles alike. Each bucket keeps a ``-`` field so that it exists, with its expiry,
-  from the moment it is made;
+  separated), for the keys of the entries added in one generation (worker/stories/index.py), kept for the
+  window, a generation and a slot. A generation's keys are spread over buckets by linear hashing:
+  ``…:k:{generation}:n`` counts the buckets and ``…:c`` the keys, and when the keys outgrow ``BUCKET_KEYS`` per
+  bucket, one bucket is split in two. So every bucket stays a compact listpack (at most ~90 fields, under
+  Redis's default limit of 128) however many articles the window holds: a small window pays for a few hashes,
+  not hundreds, and a look-up scans short listpacks at 1k or 100k articles alike. Each bucket keeps a ``-``
+  field so that it exists, with its expiry, from the moment it is made;
 - ``{prefix}:stories:u:{alert id}`` — a hash from URL to each later article of that alert's story (JSON).
 
 A key is stored as its low ``KEY_BITS`` bits, in decimal, which Redis keeps as a 4-byte integer: two keys that
@@ -42,12 +38,13 @@ from worker.stories.index import (
     DEFAULT_WINDOW_S,
     UPDATES_MAX,
     Lookup,
+    generation_seconds,
+    live_generations,
     readable,
     slot_seconds,
     update_json,
 )
 
-GENERATIONS_PER_WINDOW = 4
 BUCKET_KEYS = 32  # keys per bucket before one is split: the fullest bucket holds about three times this
 KEY_BITS = 32
 _KEY_MASK = (1 << KEY_BITS) - 1
@@ -184,7 +181,7 @@ class RedisStoryIndex:
         self._add_update = self._redis.register_script(_ADD_UPDATE)
 
     def lookup(self, keys: Sequence[int], now: float) -> Lookup:
-        live = _live_generations(now, self.window_s)
+        live = live_generations(now, self.window_s)
         try:
             reply = self._lookup(args=[self.prefix, live.start, live.stop - 1, *_stored_keys(keys)])
         except redis.RedisError as exc:
@@ -193,8 +190,8 @@ class RedisStoryIndex:
         return Lookup(readable(records, now, self.window_s), int(reply[0]))
 
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:
-        live = _live_generations(entry.at, self.window_s)
-        slot_s, generation_s = slot_seconds(self.window_s), _generation_seconds(self.window_s)
+        live = live_generations(entry.at, self.window_s)
+        slot_s, generation_s = slot_seconds(self.window_s), generation_seconds(self.window_s)
         ttls = [math.ceil(self.window_s + 2 * slot_s), math.ceil(self.window_s + generation_s + slot_s)]
         seen = -1 if seen_seq is None else seen_seq
         head: list[str | int] = [self.prefix, live.start, live.stop - 1, seen, *ttls, BUCKET_KEYS]
@@ -224,16 +221,6 @@ class RedisStoryIndex:
 
     def close(self) -> None:
         self._redis.close()
-
-
-def _generation_seconds(window_s: float) -> float:
-    return max(window_s / GENERATIONS_PER_WINDOW, 1.0)
-
-
-def _live_generations(now: float, window_s: float) -> range:
-    """The generations that may hold keys of an entry younger than the window."""
-    length = _generation_seconds(window_s)
-    return range(math.floor((now - window_s) / length), math.floor(now / length) + 1)
 
 
 def _stored_keys(keys: Sequence[int]) -> list[int]:
