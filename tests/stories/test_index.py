@@ -101,6 +101,14 @@ def test_every_key_is_found_after_its_buckets_split_and_every_bucket_expires(red
             assert [entry.article_id for entry in index.lookup([key], NOW + 60).entries] == [f"a{number}"]
 
 
+def test_a_look_up_given_a_new_entry_adds_it_only_when_no_key_is_found(index: StoryIndex) -> None:
+    alone = index.lookup(_keys(1), NOW + 1, _entry(1))
+    assert alone.added is not None and alone.entries == []
+    sharing = index.lookup(_keys(1)[:1], NOW + 2, _entry(2))
+    assert sharing.added is None and [entry.article_id for entry in sharing.entries] == ["a1"]
+    assert [entry.article_id for entry in index.lookup(_keys(2), NOW + 3).entries] == []  # 2 was not added
+
+
 ENTRIES_SPLITTING = 300
 
 
@@ -128,8 +136,8 @@ class _RacingIndex:
         self.window_s = inner.window_s
         self.raced = False
 
-    def lookup(self, keys: Sequence[int], now: float) -> Lookup:
-        found = self.inner.lookup(keys, now)
+    def lookup(self, keys: Sequence[int], now: float, new: Entry | None = None) -> Lookup:
+        found = self.inner.lookup(keys, now)  # never adds: the other worker comes between look-up and add
         if not self.raced:
             self.raced = True
             assign_story(self.inner, StoryInput("theirs", BRIDGE_TITLE, respelled(BRIDGE)), now)

@@ -38,12 +38,16 @@ UPDATES_MAX = 100  # later copies remembered per alert ("also in: …, (+N)" nee
 class Lookup:
     entries: list[Entry]  # readable entries of stories begun within the window that share a key, each once
     seq: int  # the highest entry number the index had given when it looked
+    added: int | None = None  # the number of ``new``, when nothing shared a key and it was added
 
 
 class StoryIndex(Protocol):
     window_s: float
 
-    def lookup(self, keys: Sequence[int], now: float) -> Lookup: ...
+    def lookup(self, keys: Sequence[int], now: float, new: Entry | None = None) -> Lookup:
+        """The entries under ``keys``; with ``new``, when no entry at all shares a key (the article can only start
+        a story), also add ``new`` under ``keys`` in the same atomic step (Redis: one round trip, not two)."""
+        ...
 
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:
         """Store ``entry`` under ``keys`` and return its number; with ``seen_seq``, refuse (None, nothing stored)
@@ -112,9 +116,11 @@ class MemoryIndex:
         self._order: deque[tuple[float, int, tuple[int, ...]]] = deque()
         self._seq = 0
 
-    def lookup(self, keys: Sequence[int], now: float) -> Lookup:
+    def lookup(self, keys: Sequence[int], now: float, new: Entry | None = None) -> Lookup:
         self._evict(now)
         numbers = sorted({number for key in keys for number in self._by_key.get(key, ())})
+        if new is not None and not numbers:
+            return Lookup([], self._seq, self.add(new, keys, None))
         return Lookup(readable(((n, self.records[n]) for n in numbers), now, self.window_s), self._seq)
 
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:

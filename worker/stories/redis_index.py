@@ -19,7 +19,9 @@ A key is stored as its low ``KEY_BITS`` bits, in decimal, which Redis keeps as a
 share those bits make an extra candidate, which verification (the entry's own hashes and signature) rejects.
 
 Look-up and add are each one Lua script, one round trip; add re-checks the keys for entries newer than the
-caller's look-up and refuses, atomically (see worker/stories/index.py). The scripts build key names from their
+caller's look-up and refuses, atomically (see worker/stories/index.py). A look-up given the entry of a new story
+adds it in the same script when no key is found at all, as most articles are new stories: one round trip for
+them, not two. The scripts build key names from their
 arguments, which a single Redis allows; Redis Cluster is not supported by this index.
 """
 
@@ -83,19 +85,68 @@ local function refs_of(p, first, last, keys, values)
   end
   return found
 end
-local function key_args(from)
+-- the keys, sent as one space-separated argument (one argument packs faster than 19), and their values
+local function key_args(text)
   local keys, values = {}, {}
-  for i = from, #ARGV do keys[#keys + 1] = ARGV[i]; values[#values + 1] = tonumber(ARGV[i]) end
+  for key in string.gmatch(text, '%d+') do keys[#keys + 1] = key; values[#values + 1] = tonumber(key) end
   return keys, values
+end
+"""
+_ADD_ENTRY = """
+-- store a record and its keys in a generation; ARGS: entry ttl, key ttl (seconds), keys per bucket, record
+local function add_entry(p, generation, ttl, key_ttl, fill, record, keys, values)
+  local ref = redis.call('INCR', p .. ':stories:seq')
+  redis.call('SET', p .. ':stories:e:' .. ref, record, 'EX', ttl)
+  local base = p .. ':stories:k:' .. generation .. ':'
+  local n = tonumber(redis.call('GET', base .. 'n'))
+  if not n then
+    n = 1
+    redis.call('SET', base .. 'n', 1, 'EX', key_ttl)
+    redis.call('HSET', base .. '0', '-', '')
+    redis.call('EXPIRE', base .. '0', key_ttl)
+  end
+  local added, size = 0, level_size(n)
+  for i, key in ipairs(keys) do
+    local hash = base .. bucket(values[i], n, size)
+    if redis.call('HSETNX', hash, key, ref) == 1 then
+      added = added + 1
+    else
+      redis.call('HSET', hash, key, redis.call('HGET', hash, key) .. ' ' .. ref)
+    end
+  end
+  local count = redis.call('INCRBY', base .. 'c', added)
+  if count == added then redis.call('EXPIRE', base .. 'c', key_ttl) end
+  if count > fill * n then
+    -- split the next bucket in line: the keys that the doubled modulus sends to bucket n move there
+    local old, moved, gone = base .. (n - size), {'-', ''}, {}
+    local fields = redis.call('HGETALL', old)
+    for i = 1, #fields, 2 do
+      local key = fields[i]
+      if key ~= '-' and tonumber(key) % (size * 2) == n then
+        moved[#moved + 1] = key
+        moved[#moved + 1] = fields[i + 1]
+        gone[#gone + 1] = key
+      end
+    end
+    redis.call('HSET', base .. n, unpack(moved))
+    redis.call('EXPIRE', base .. n, key_ttl)
+    if #gone > 0 then redis.call('HDEL', old, unpack(gone)) end
+    redis.call('INCR', base .. 'n')
+  end
+  return ref
 end
 """
 _LOOKUP = (
     _BUCKET
+    + _ADD_ENTRY
     + """
--- ARGV: prefix, first generation, last generation, then keys
-local p, keys, values = ARGV[1], key_args(4)
-local found = refs_of(p, tonumber(ARGV[2]), tonumber(ARGV[3]), keys, values)
-local out = {redis.call('GET', p .. ':stories:seq') or '0'}
+-- ARGV: prefix, first generation, last generation, keys, then to add an entry when no key is found:
+-- entry ttl, key ttl, keys per bucket, record. Reply: the entry counter, the number added (0: none), then
+-- number and record of each entry found
+local p, keys, values = ARGV[1], key_args(ARGV[4])
+local last = tonumber(ARGV[3])
+local found = refs_of(p, tonumber(ARGV[2]), last, keys, values)
+local out = {redis.call('GET', p .. ':stories:seq') or '0', 0}
 if #found > 0 then
   local names = {}
   for i, ref in ipairs(found) do names[i] = p .. ':stories:e:' .. ref end
@@ -104,63 +155,27 @@ if #found > 0 then
     out[#out + 1] = ref
     out[#out + 1] = records[i] or ''
   end
+elseif ARGV[8] then
+  out[2] = add_entry(p, last, tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], keys, values)
 end
 return out
 """
 )
 _ADD = (
     _BUCKET
+    + _ADD_ENTRY
     + """
 -- ARGV: prefix, first live generation, generation, seen seq (-1: no check), entry ttl, key ttl (seconds),
--- keys per bucket, record, then keys
+-- keys per bucket, record, keys
 local p, generation, seen = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4])
-local ttl, key_ttl, fill = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local keys, values = key_args(9)
+local keys, values = key_args(ARGV[9])
 -- nothing was added since the caller looked: no key to check (the common case, and O(1))
 if seen >= 0 and tonumber(redis.call('GET', p .. ':stories:seq') or '0') > seen then
   for _, ref in ipairs(refs_of(p, tonumber(ARGV[2]), generation, keys, values)) do
     if tonumber(ref) > seen then return 0 end
   end
 end
-local ref = redis.call('INCR', p .. ':stories:seq')
-redis.call('SET', p .. ':stories:e:' .. ref, ARGV[8], 'EX', ttl)
-local base = p .. ':stories:k:' .. generation .. ':'
-local n = tonumber(redis.call('GET', base .. 'n'))
-if not n then
-  n = 1
-  redis.call('SET', base .. 'n', 1, 'EX', key_ttl)
-  redis.call('HSET', base .. '0', '-', '')
-  redis.call('EXPIRE', base .. '0', key_ttl)
-end
-local added, size = 0, level_size(n)
-for i, key in ipairs(keys) do
-  local hash = base .. bucket(values[i], n, size)
-  if redis.call('HSETNX', hash, key, ref) == 1 then
-    added = added + 1
-  else
-    redis.call('HSET', hash, key, redis.call('HGET', hash, key) .. ' ' .. ref)
-  end
-end
-local count = redis.call('INCRBY', base .. 'c', added)
-if count == added then redis.call('EXPIRE', base .. 'c', key_ttl) end
-if count > fill * n then
-  -- split the next bucket in line: the keys that the doubled modulus sends to bucket n move there
-  local old, moved, gone = base .. (n - size), {'-', ''}, {}
-  local fields = redis.call('HGETALL', old)
-  for i = 1, #fields, 2 do
-    local key = fields[i]
-    if key ~= '-' and tonumber(key) % (size * 2) == n then
-      moved[#moved + 1] = key
-      moved[#moved + 1] = fields[i + 1]
-      gone[#gone + 1] = key
-    end
-  end
-  redis.call('HSET', base .. n, unpack(moved))
-  redis.call('EXPIRE', base .. n, key_ttl)
-  if #gone > 0 then redis.call('HDEL', old, unpack(gone)) end
-  redis.call('INCR', base .. 'n')
-end
-return ref
+return add_entry(p, generation, tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8], keys, values)
 """
 )
 
@@ -180,27 +195,34 @@ class RedisStoryIndex:
         self._add = self._redis.register_script(_ADD)
         self._add_update = self._redis.register_script(_ADD_UPDATE)
 
-    def lookup(self, keys: Sequence[int], now: float) -> Lookup:
+    def lookup(self, keys: Sequence[int], now: float, new: Entry | None = None) -> Lookup:
         live = live_generations(now, self.window_s)
+        args: list[str | int | bytes] = [self.prefix, live.start, live.stop - 1, _stored_keys(keys)]
+        if new is not None and live_generations(new.at, self.window_s) == live:
+            args += [*self._ttls(), BUCKET_KEYS, new.pack()]
         try:
-            reply = self._lookup(args=[self.prefix, live.start, live.stop - 1, *_stored_keys(keys)])
+            reply = self._lookup(args=args)
         except redis.RedisError as exc:
             raise StoreError(f"stories: redis look-up failed: {exc}") from exc
-        records = [(int(reply[i]), bytes(reply[i + 1])) for i in range(1, len(reply), 2)]
-        return Lookup(readable(records, now, self.window_s), int(reply[0]))
+        records = [(int(reply[i]), bytes(reply[i + 1])) for i in range(2, len(reply), 2)]
+        return Lookup(readable(records, now, self.window_s), int(reply[0]), int(reply[1]) or None)
 
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:
         live = live_generations(entry.at, self.window_s)
-        slot_s, generation_s = slot_seconds(self.window_s), generation_seconds(self.window_s)
-        ttls = [math.ceil(self.window_s + 2 * slot_s), math.ceil(self.window_s + generation_s + slot_s)]
         seen = -1 if seen_seq is None else seen_seq
-        head: list[str | int] = [self.prefix, live.start, live.stop - 1, seen, *ttls, BUCKET_KEYS]
-        args: list[str | int | bytes] = [*head, entry.pack(), *_stored_keys(keys)]
+        head: list[str | int] = [self.prefix, live.start, live.stop - 1, seen, *self._ttls(), BUCKET_KEYS]
+        args: list[str | int | bytes] = [*head, entry.pack(), _stored_keys(keys)]
         try:
             number = int(self._add(args=args))
         except redis.RedisError as exc:
             raise StoreError(f"stories: redis add failed: {exc}") from exc
         return number or None
+
+    def _ttls(self) -> list[int]:
+        """Seconds an entry is kept (the window and two slots), and its generation's keys (the window, a generation
+        and a slot, from when the generation's first key is stored)."""
+        slot_s, generation_s = slot_seconds(self.window_s), generation_seconds(self.window_s)
+        return [math.ceil(self.window_s + 2 * slot_s), math.ceil(self.window_s + generation_s + slot_s)]
 
     def add_update(self, alert_id: str, update: dict[str, Any], now: float) -> None:
         """``now`` is unused: Redis expires the list a window after its last update."""
@@ -223,5 +245,5 @@ class RedisStoryIndex:
         self._redis.close()
 
 
-def _stored_keys(keys: Sequence[int]) -> list[int]:
-    return list(dict.fromkeys(key & _KEY_MASK for key in keys))
+def _stored_keys(keys: Sequence[int]) -> str:
+    return " ".join(map(str, dict.fromkeys(key & _KEY_MASK for key in keys)))

@@ -59,7 +59,7 @@ class SqliteStoryIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"stories: cannot prepare {self.path}: {exc}") from exc
 
-    def lookup(self, keys: Sequence[int], now: float) -> Lookup:
+    def lookup(self, keys: Sequence[int], now: float, new: Entry | None = None) -> Lookup:
         generations = live_generations(now, self.window_s)
         with self._transaction("BEGIN") as db:  # a read: one snapshot for the number and the rows
             seq = db.execute("SELECT coalesce(max(entry), 0) FROM story_entries").fetchone()[0]
@@ -68,6 +68,8 @@ class SqliteStoryIndex:
                 f"WHERE generation IN ({_marks(generations)}) AND key IN ({_marks(keys)}))",
                 (*generations, *keys),
             ).fetchall()
+        if new is not None and not rows:  # a second transaction: the look-up's is a read, shared with other workers
+            return Lookup([], seq, self.add(new, keys, seq))
         return Lookup(readable(rows, now, self.window_s), seq)
 
     def add(self, entry: Entry, keys: Sequence[int], seen_seq: int | None) -> int | None:
