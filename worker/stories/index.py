@@ -29,7 +29,7 @@ DEFAULT_WINDOW_S = 72 * 3600
 SLOTS_PER_WINDOW = 12
 # The stores' key tables are partitioned coarser than their entries: a look-up reads each of its keys in every live
 # partition, so 5 generations cost 2.6 times fewer reads than 13 slots; a key then outlives its entry by up to a
-# generation (a quarter window), ~10 % more key storage at a steady rate.
+# generation (a quarter window), half of one on average: an eighth more key rows than the window holds.
 GENERATIONS_PER_WINDOW = 4
 UPDATES_MAX = 100  # later copies remembered per alert ("also in: …, (+N)" needs the first few and a count)
 

@@ -37,6 +37,7 @@ BUSY_TIMEOUT_S = 30.0
 MMAP_BYTES = 256 * 1024 * 1024
 
 _SCHEMA = """
+-- story_keys, by slot, was the layout before generations: its entries are no longer found, and leave with their slots
 DROP TABLE IF EXISTS story_keys;
 CREATE TABLE IF NOT EXISTS story_generation_keys (generation INTEGER NOT NULL, key INTEGER NOT NULL,
                                                   entry INTEGER NOT NULL, PRIMARY KEY (generation, key, entry))
