@@ -1,12 +1,13 @@
 """CPU per article for story assignment, and store bytes per article, with 1k, 10k and 100k articles in the window.
 
-    .venv/bin/python benchmarks/story_speed.py [--sizes 1000,10000,100000] [--backends memory,sqlite,redis]
+    .venv/bin/python benchmarks/story_speed.py [--sizes 1000,10000,100000] [--backends memory,sqlite,redis] [--runs 3]
 
 The window is first filled with synthetic entries (random signatures and keys, spread over the 72 h window, ids
 of 24 characters), then real Hindi articles from ../shared/corpus are assigned at the window's end, as copies
 (they join a story) and as new text (they start one). Baselines measured in the same run: a Python set look-up
 of the normalized body hash (what exact-copy detection alone costs), and a linear scan comparing an article's
-signature with every entry of a 1k window (what LSH saves). Redis CPU is the client's plus the server's (INFO).
+signature with every entry of a 1k window (what LSH saves). The worker's CPU and the Redis server's (INFO) are shown
+apart; each figure is the median of ``--runs`` runs, as the machine's other jobs move single runs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -144,26 +146,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--backends", default="memory,sqlite,redis")
+    parser.add_argument("--runs", type=int, default=3, help="the table shows each figure's median over the runs")
     options = parser.parse_args()
     inputs = probes()
-    hashed, scanned = baselines(inputs)
+    cells = [(name, int(size)) for name in options.backends.split(",") for size in options.sizes.split(",")]
+    figures: dict[tuple[str, int], list[tuple[float, ...]]] = {cell: [] for cell in cells}
+    baseline_runs = []
+    for _ in range(options.runs):
+        baseline_runs.append(baselines(inputs))
+        for name, count in cells:
+            figures[name, count].append(measure(name, count, inputs))
+    hashed, scanned = (statistics.median(run[i] for run in baseline_runs) for i in range(2))
     print(f"baseline: body-hash set look-up {hashed:.3f} ms/article; linear signature scan of 1k {scanned:.3f} ms")
-    print("CPU ms per article: this process (+ the Redis server's, instance-wide, so other clients add to it)")
-    print(f"{'backend':<8} {'window':>8} {'new ms':>14} {'copy ms':>14} {'bytes/article':>14}")
-    for name in options.backends.split(","):
-        for count in (int(size) for size in options.sizes.split(",")):
-            with backend(name, count) as (index, server_cpu, used_bytes):
-                empty = used_bytes()
-                fill(index, count)
-                per_article = (used_bytes() - empty) / count if name != "memory" else memory_index_bytes(count)
-                new = _cpu(cpu_per_article_ms(index, inputs, server_cpu))
-                copy = _cpu(cpu_per_article_ms(index, inputs, server_cpu))  # the same texts again: each joins
-                print(f"{name:<8} {count:>8} {new:>14} {copy:>14} {per_article:>14.0f}", flush=True)
+    print(f"CPU ms per article, median of {options.runs} runs: the worker (this process) and the Redis server's")
+    print("(instance-wide, so other clients add to it); store bytes per article in the window")
+    columns = ("new: worker", "server", "copy: worker", "server", "bytes")
+    print(f"{'backend':<8} {'window':>8} " + " ".join(f"{column:>{len(column) + 1}}" for column in columns))
+    for name, count in cells:
+        new, new_server, copy, copy_server, per_article = (
+            statistics.median(run[i] for run in figures[name, count]) for i in range(5)
+        )
+        server = name == "redis"
+        print(
+            f"{name:<8} {count:>8} {new:>12.3f} {_server(new_server, server):>7} {copy:>13.3f} "
+            f"{_server(copy_server, server):>7} {per_article:>6.0f}"
+        )
 
 
-def _cpu(times: tuple[float, float]) -> str:
-    client, server = times
-    return f"{client:.3f}" + (f" (+{server:.2f})" if server else "")
+def measure(name: str, count: int, inputs: list[StoryInput]) -> tuple[float, float, float, float, float]:
+    """Worker and server CPU ms per new article, then per copy, and store bytes per article, in a fresh index."""
+    with backend(name, count) as (index, server_cpu, used_bytes):
+        empty = used_bytes()
+        fill(index, count)
+        per_article = (used_bytes() - empty) / count if name != "memory" else memory_index_bytes(count)
+        new = cpu_per_article_ms(index, inputs, server_cpu)
+        copy = cpu_per_article_ms(index, inputs, server_cpu)  # the same texts again: each joins
+    return (*new, *copy, per_article)
+
+
+def _server(ms: float, measured: bool) -> str:
+    return f"{ms:.3f}" if measured else "-"
 
 
 if __name__ == "__main__":

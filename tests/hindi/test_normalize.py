@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from worker.hindi.normalize import key, normalize
@@ -139,3 +139,9 @@ def test_any_text_maps_back_word_for_word(text: str) -> None:
 def test_normalizing_a_key_again_changes_nothing(text: str) -> None:
     once = key(text)
     assert key(once) == once
+
+
+@given(st.text(alphabet=st.sampled_from(DEVANAGARI_PIECES + NOISE), max_size=60) | st.text(max_size=60))
+@example("यूक्रेनः में सम्बन्ध, पढ़ें\u200d आज: ")  # visarga, nasal cluster, nukta, joiner
+def test_the_key_alone_is_the_text_of_the_full_normalization(text: str) -> None:
+    assert key(text) == normalize(text).text

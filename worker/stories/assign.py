@@ -68,18 +68,21 @@ class _Sketch:
 def assign_story(index: StoryIndex, article: StoryInput, now: float) -> StoryAssignment:
     """The story of ``article``, recorded in ``index`` (``now`` is epoch seconds, the arrival time)."""
     sketch = _sketch(article)
+    first = _entry(article, sketch, article.id, now, now)
+    new = StoryAssignment(stored_id(article.id), True, 1.0, "new")
     for _ in range(ADD_ATTEMPTS):
-        found = index.lookup(sketch.keys, now)
+        found = index.lookup(sketch.keys, now, first)
+        if found.added is not None:
+            return new
         joined = best_match(sketch, article.summary_only, found.entries)
         if joined is not None:
             assignment, story_at = joined
             index.add(_entry(article, sketch, assignment.story_id, now, story_at), sketch.keys, None)
             return assignment
-        new = StoryAssignment(stored_id(article.id), True, 1.0, "new")
-        if index.add(_entry(article, sketch, article.id, now, now), sketch.keys, found.seq) is not None:
+        if index.add(first, sketch.keys, found.seq) is not None:
             return new
     log.warning("stories: %s kept meeting concurrent additions; it starts a story of its own", article.id)
-    index.add(_entry(article, sketch, article.id, now, now), sketch.keys, None)
+    index.add(first, sketch.keys, None)
     return new
 
 
