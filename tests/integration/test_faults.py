@@ -189,30 +189,17 @@ def test_webhook_answering_500_for_a_while_then_200_loses_nothing(
 def test_worker_child_killed_mid_post_loses_nothing(
     hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
 ) -> None:
-    hook.stall_first_s = 5.0
-    store = RedisStore(redis_url, prefix=redis_prefix)
-    ids = seed_alerts(store, ALERTS)
-    worker = run_worker(redis_url, redis_prefix)
-    _enqueue(redis_url, redis_prefix, config, ids)
-    assert hook.stalled.wait(30), "no POST arrived"
+    store, ids, worker = _first_post_in_flight(hook, config, run_worker, redis_url, redis_prefix)
     for child in children_of(worker.pid):
         kill_hard(child)
     wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered after the kill")
-    result = tally(ids, hook.received)
-    report("worker child killed mid-POST", result)
-    assert result.lost == 0, result
-    assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children
+    _check_killed_mid_post("worker child killed mid-POST", ids, hook)
 
 
 def test_worker_main_process_killed_loses_nothing(
     hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
 ) -> None:
-    hook.stall_first_s = 5.0
-    store = RedisStore(redis_url, prefix=redis_prefix)
-    ids = seed_alerts(store, ALERTS)
-    worker = run_worker(redis_url, redis_prefix)
-    _enqueue(redis_url, redis_prefix, config, ids)
-    assert hook.stalled.wait(30), "no POST arrived"
+    store, ids, worker = _first_post_in_flight(hook, config, run_worker, redis_url, redis_prefix)
     children = children_of(worker.pid)
     kill_hard(worker.pid)
     for child in children:
@@ -220,8 +207,25 @@ def test_worker_main_process_killed_loses_nothing(
     worker.wait()
     run_worker(redis_url, redis_prefix)
     wait_for(_all_sent(store, ALERTS), RECOVERY_TIMEOUT_S, "every alert to be delivered by the new worker")
+    _check_killed_mid_post("worker main process killed mid-POST", ids, hook)
+
+
+def _first_post_in_flight(
+    hook: Hook, config: Path, run_worker: Any, redis_url: str, redis_prefix: str
+) -> tuple[RedisStore, set[str], subprocess.Popen[bytes]]:
+    """ALERTS alerts sent to a new worker, once the webhook holds the first POST (taken, not yet answered)."""
+    hook.stall_first_s = 5.0
+    store = RedisStore(redis_url, prefix=redis_prefix)
+    ids = seed_alerts(store, ALERTS)
+    worker = run_worker(redis_url, redis_prefix)
+    _enqueue(redis_url, redis_prefix, config, ids)
+    assert hook.stalled.wait(30), "no POST arrived"
+    return store, ids, worker
+
+
+def _check_killed_mid_post(scenario: str, ids: set[str], hook: Hook) -> None:
     result = tally(ids, hook.received)
-    report("worker main process killed mid-POST", result)
+    report(scenario, result)
     assert result.lost == 0, result
     assert result.duplicates <= 2, result  # at most the POSTs in flight in the two killed children
 
