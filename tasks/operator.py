@@ -54,7 +54,8 @@ def list_alerts(
     if state is not None and state not in OUTBOX_STATES:
         raise typer.BadParameter(f"--state must be one of {', '.join(OUTBOX_STATES)}")
     chosen: OutboxState | None = state  # type: ignore[assignment]
-    records = _store().outbox_list(chosen, limit)
+    store = _store()
+    records = store.outbox_list(chosen, limit)
     copies = later_copies(_alert_id(record.alert) for record in records)
     table = Table("id", "state", "channel", "watch-list", "tries", "next try", "last error", "title", "later copies")
     for record in records:
@@ -72,10 +73,10 @@ def list_alerts(
             also_in_text(copies.get(_alert_id(alert), [])),
         )
     out.print(table)
-    held = held_table(_store(), config_or_defaults(), datetime.now(UTC))  # worker.flow: held alerts, and why
+    held = held_table(store, config_or_defaults(), datetime.now(UTC))  # worker.flow: held alerts, and why
     if held is not None:
         out.print(held)
-    out.print(" · ".join(f"{count} {name}" for name, count in _store().outbox_counts().items()))
+    out.print(" · ".join(f"{count} {name}" for name, count in store.outbox_counts().items()))
 
 
 @alerts_cli.command("show")

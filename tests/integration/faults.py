@@ -155,18 +155,23 @@ def report(scenario: str, result: Tally, note: str = "") -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def fault_alert(alert_id: str, number: int, *, channel: str = "hook", outlet: str = "faults") -> Alert:
+    """Alert number ``number`` of a fault scenario: a पुतिन match of the watch-list ``world``."""
+    article = ArticleSummary(
+        url=f"{ALERT_URL}{alert_id}",
+        title=f"पुतिन-किम वार्ता {number}",
+        source="faults",
+        outlet=outlet,
+        published=datetime.now(UTC),
+        snippet="पुतिन ने किम जोंग उन से मुलाकात की।",
+    )
+    return Alert(alert_id, "world", channel, article, (AlertMatch("putin", "leader", 1, ("पुतिन",)),))
+
+
 def seed_alerts(store: Store, count: int, *, channel: str = "hook", prefix: str = "fault") -> set[str]:
     ids = set()
     for number in range(count):
-        article = ArticleSummary(
-            url=f"{ALERT_URL}{prefix}-{number}",
-            title=f"पुतिन-किम वार्ता {number}",
-            source="faults",
-            outlet="faults",
-            published=datetime.now(UTC),
-            snippet="पुतिन ने किम जोंग उन से मुलाकात की।",
-        )
-        alert = Alert(f"{prefix}-{number}", "world", channel, article, (AlertMatch("putin", "leader", 1, ("पुतिन",)),))
+        alert = fault_alert(f"{prefix}-{number}", number, channel=channel)
         store.outbox_add(alert.id, alert.to_dict(), time.time())
         ids.add(alert.id)
     return ids
@@ -245,15 +250,7 @@ def seed_held(store: Store, count: int, group: str = "world/hook") -> set[str]:
     """``count`` alerts held in ``group``, released at once by a config without holds (the fault config has none)."""
     ids = set()
     for number in range(count):
-        article = ArticleSummary(
-            url=f"{ALERT_URL}held-{number}",
-            title=f"पुतिन-किम वार्ता {number}",
-            source="faults",
-            outlet=f"outlet-{number % 7}",
-            published=datetime.now(UTC),
-            snippet="पुतिन ने किम जोंग उन से मुलाकात की।",
-        )
-        alert = Alert(f"held-{number}", "world", "hook", article, (AlertMatch("putin", "leader", 1, ("पुतिन",)),))
+        alert = fault_alert(f"held-{number}", number, outlet=f"outlet-{number % 7}")
         store.flow_hold(HeldAlert(alert.id, group, alert.to_dict(), "quiet_hours", time.time(), 0.0))
         ids.add(alert.id)
     return ids

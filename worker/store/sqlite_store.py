@@ -403,10 +403,7 @@ class SqliteStore:
             )
             if cursor.rowcount != 1:
                 return False
-            db.execute(
-                "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
-                (held.id, held.group, held.reason, held.held_at, held.release_at),
-            )
+            _record_why_held(db, held)
             return True
 
     def flow_hold_claimed(self, held: HeldAlert) -> bool:
@@ -418,10 +415,7 @@ class SqliteStore:
             )
             if cursor.rowcount != 1:
                 return False
-            db.execute(
-                "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
-                (held.id, held.group, held.reason, held.held_at, held.release_at),
-            )
+            _record_why_held(db, held)
             return True
 
     def flow_held(self, group: str | None = None) -> list[HeldAlert]:
@@ -508,3 +502,11 @@ def _add_receipt_column(db: sqlite3.Connection) -> None:
 
 def _without_id(digest: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in digest.items() if key not in ("id", "alerts")}
+
+
+def _record_why_held(db: sqlite3.Connection, held: HeldAlert) -> None:
+    """The flow_held row of an alert just put in the held state: its group, reason and release time."""
+    db.execute(
+        "INSERT OR REPLACE INTO flow_held VALUES (?, ?, ?, ?, ?)",
+        (held.id, held.group, held.reason, held.held_at, held.release_at),
+    )
