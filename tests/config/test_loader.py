@@ -81,6 +81,19 @@ def test_the_example_configs_commented_delivery_block_loads_when_uncommented(tmp
     assert delivery.burst is not None and delivery.digest is not None
 
 
+def test_the_example_configs_commented_stories_prominence_and_archive_load_when_uncommented(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    uncommented = re.sub(r"(?m)^(    )?# ((?:stories|prominence|archive): )", r"\1\2", text)
+    assert uncommented.count("\n") == text.count("\n") and uncommented != text
+    path = tmp_path / "khabardar.yaml"
+    path.write_text(uncommented, encoding="utf-8")
+    config = load_config(path, environ={}).config
+    watchlist = config.watchlist("world-leaders")
+    assert watchlist is not None and watchlist.stories == "fold" and watchlist.prominence is not None
+    assert (watchlist.prominence.in_, watchlist.prominence.min_mentions) == (["title", "lede"], 3)
+    assert (config.stories.window.total_seconds(), config.archive.days) == (72 * 3600, 30)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
