@@ -11,6 +11,7 @@ the judged spellings below, found with `khabardar variants` and read one by one 
   defaults                `fuzzy` left unset, every rule at its default: topic names of 4+ consonants fuzzy
   defaults - acronyms     the defaults without reading acronyms by their letters
   defaults - compounds    the defaults without compounds (कोरोना + वायरस, लॉक डाउन)
+  defaults - vowel edits  the defaults without one-vowel edits of long names (सैनिटाइजर ~ सेनेटाइजर)
   fuzzy topics            every topic `fuzzy: true`
   ... + variants          the editor adds the spellings `variants` found on the tuning days, where judged right
 
@@ -20,7 +21,8 @@ of our own writing with the hard negatives. Target: recall >= 0.98 at precision 
 The lists after the table run the rules over more real text and show every mention a rule adds, for a reader to
 judge. Acronyms: every acronym written at least twice in the HiNER sample (general news) and the COVID texts is a
 name (`fuzzy: false`, its commonest spelling). Topic defaults: the judged watch-lists' topics and the typed COVID
-list over the HiNER sample, against the same list with no rules.
+list over the HiNER sample, against the same list with no rules. Vowel edits: every pair of distinct words in the
+same texts that only the edits bring together.
 
     python benchmarks/variants_quality.py [--corpus DIR]
 """
@@ -45,9 +47,11 @@ from worker.archive import ArchivedArticle  # noqa: E402
 from worker.archive.variants import find_variants  # noqa: E402
 from worker.config.models import WatchlistConfig  # noqa: E402
 from worker.hindi.acronym import MIN_ACRONYM_LETTERS, letters  # noqa: E402
+from worker.hindi.chars import is_devanagari  # noqa: E402
+from worker.hindi.fuzzy import consonants, fuzzy_key, vowel_edits  # noqa: E402
 from worker.hindi.normalize import key  # noqa: E402
 from worker.match import Matcher  # noqa: E402
-from worker.match.compile import DEFAULT_RULES, MatchRules  # noqa: E402
+from worker.match.compile import DEFAULT_RULES, VOWEL_EDIT_MIN_CONSONANTS, MatchRules  # noqa: E402
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 MIN_PARAGRAPH_CHARS = 40
@@ -114,9 +118,18 @@ OWN_CASES = [
     ("देश में कोरोनावायरस के मामले बढ़े", {"corona"}),
     ("आई.सी.एम.आर. ने जांच बढ़ाई", {"icmr"}),
     ("मोदी जी के साथ बैठक हुई", set()),
+    ("दुकानों पर सेनेटायजर नहीं मिला", {"sanitizer"}),
+    ("वेंटीलेटरों की खरीद होगी", {"ventilator"}),
+    ("बिजली का करंट लगने से मौत", set()),
+    ("सैनिक टाइगर हिल पर डटे", set()),
 ]
 
-NO_RULES = MatchRules(topic_fuzzy_min_consonants=None, acronyms=False, compounds=False)
+NO_RULES = MatchRules(
+    topic_fuzzy_min_consonants=None,
+    acronyms=False,
+    compounds=False,
+    vowel_edit_min_consonants=None,
+)
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ CHOICES = [
     Choice("defaults", None),
     Choice("defaults - acronyms", None, MatchRules(acronyms=False)),
     Choice("defaults - compounds", None, MatchRules(compounds=False)),
+    Choice("defaults - vowel edits", None, MatchRules(vowel_edit_min_consonants=None)),
     Choice("fuzzy topics", True),
     Choice("fuzzy: false + variants", False, with_variants=True),
     Choice("defaults + variants", None, with_variants=True),
@@ -252,6 +266,20 @@ def topic_entities() -> list[dict[str, Any]]:
     return [{"id": entity, "kind": "topic", "names": list(names)} for names, entity in unique.items()]
 
 
+def vowel_edit_pairs(texts: list[str]) -> list[tuple[str, str]]:
+    """Every pair of distinct words of the texts, long enough for vowel edits, that only the edits bring together."""
+    words = {w for text in texts for w in key(text).split() if is_devanagari(w[0])}
+    long_words = [w for w in words if consonants(w) >= VOWEL_EDIT_MIN_CONSONANTS]
+    by_key: dict[str, set[str]] = {}
+    for word in long_words:
+        by_key.setdefault(fuzzy_key(word), set()).add(word)
+    pairs = set()
+    for word in long_words:
+        for (edited,) in vowel_edits((fuzzy_key(word),)):
+            pairs.update(tuple(sorted((word, other))) for other in by_key.get(edited, ()))
+    return sorted(pairs)
+
+
 def print_added(title: str, added: list[tuple[str, str]]) -> None:
     print(f"\n{title}: {len(added)} mentions found only by the rule (entity: mention as written)")
     for (entity, mention), count in Counter(added).most_common():
@@ -290,6 +318,10 @@ def main() -> None:
         f"acronyms: the {len(acronyms)} acronyms written twice or more in the HiNER sample and the COVID texts",
         added_mentions(texts, acronyms, MatchRules(acronyms=False)),
     )
+    pairs = vowel_edit_pairs(texts)
+    words = len({w for text in texts for w in key(text).split()})
+    print(f"\nvowel edits: {len(pairs)} pairs of words ({words} distinct in the same texts) only the edits join:")
+    print("  " + ", ".join(f"{a} ~ {b}" for a, b in pairs))
     general = real_texts(args.corpus, covid=False)
     topics = topic_entities()
     print_added(

@@ -98,6 +98,40 @@ def test_hard_negatives_stay_unmatched(kind: str, name: str, text: str) -> None:
     assert _spans(kind, name, text) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "span"),
+    [
+        ("सैनिटाइजर", "अस्पताल में सेनेटाइजर बांटे गए", "सेनेटाइजर"),  # one vowel away
+        ("सैनिटाइजर", "सेनेटायजर की कालाबाजारी", "सेनेटायजर"),
+        ("क्वारंटाइन", "उन्हें करेंटाइन किया गया", "करेंटाइन"),
+        ("वेंटिलेटर", "वेंटीलेटरों की कमी है", "वेंटीलेटरों"),  # a variant inflects as the name does
+        ("वेंटिलेटर", "नए वेंटिलेटर्स आए", "वेंटिलेटर्स"),  # the English plural
+        ("वैक्सीन", "वैक्सिनों का परीक्षण", "वैक्सिनों"),
+        ("सैनिटाइजर", "सेनेटाइजरों का छिड़काव", "सेनेटाइजरों"),
+    ],
+)
+def test_a_long_topic_matches_its_variants_one_vowel_away_and_inflected(name: str, text: str, span: str) -> None:
+    assert _spans("topic", name, text) == [span]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("पंजीकरण", "पूंजीकरण बढ़ा"),  # the vowel after the first letter is no variant
+        ("प्रशासित", "मार्ग प्रशस्त हुआ"),  # nor the vowel before the last
+        ("परिणाम", "सबको प्रणाम"),  # 4 consonants: too short for vowel edits
+        ("मास्क", "मास्को में बर्फ गिरी"),
+    ],
+)
+def test_vowel_edits_and_variant_endings_leave_other_words(name: str, text: str) -> None:
+    assert _spans("topic", name, text, fuzzy=True) == []
+
+
+def test_vowel_edits_can_be_left_out_of_the_rules() -> None:
+    rules = MatchRules(vowel_edit_min_consonants=None)
+    assert _spans("topic", "सैनिटाइजर", "सेनेटाइजर बांटे", rules=rules) == []
+
+
 def test_the_plural_of_a_topic_still_matches_beside_a_loanword_in_o() -> None:
     assert _spans("topic", "मास्क", "मास्को में मास्कों की कमी") == ["मास्कों"]
 

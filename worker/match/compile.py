@@ -16,7 +16,7 @@ from worker.config.models import EntityConfig, WatchlistConfig
 from worker.errors import ConfigError
 from worker.hindi.acronym import acronym_letters
 from worker.hindi.chars import VIRAMA, is_consonant, is_devanagari, is_independent_vowel
-from worker.hindi.fuzzy import consonants, fuzzy_words
+from worker.hindi.fuzzy import consonants, fuzzy_key, fuzzy_words, vowel_edits
 from worker.hindi.normalize import key
 from worker.match.views import (
     ACRONYM_SEPARATOR,
@@ -40,6 +40,14 @@ COMPOUND_TAILS = ("वायरस",)
 # A one-word topic name may be written in two words (लॉकडाउन / लॉक डाउन); each half has at least this many
 # consonants, so no half is a postposition or a particle (को रोना is "to cry", not कोरोना).
 SPLIT_PART_MIN_CONSONANTS = 2
+# The endings a topic name ending in a consonant takes, for its fuzzy key: the stem view inflects the name as
+# written, and a variant inflects the same way (वेंटीलेटरों). The oblique plurals, the adjective -ी and the English
+# plural that papers keep on English nouns (वेंटिलेटर्स). Not -ो: after a consonant it is a loanword's own ending
+# far more often than a vocative (मास्को is not मास्क).
+LOANWORD_ENDINGS = ("\u094b\u0902", "\u0947\u0902", "\u0940", "\u094d\u0938")  # ों ें ी ्स
+# A fuzzy name of this many consonants also meets its spellings one kept vowel away (worker/hindi/fuzzy.py
+# vowel_edits): सैनिटाइजर ~ सेनेटाइजर, क्वारंटाइन ~ करेंटाइन.
+VOWEL_EDIT_MIN_CONSONANTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class MatchRules:
     topic_fuzzy_min_consonants: int | None = TOPIC_FUZZY_MIN_CONSONANTS  # `fuzzy` unset; None: never by default
     acronyms: bool = True  # every name: its letters in any spelling, dots or spaces (worker/hindi/acronym.py)
     compounds: bool = True  # topic names: joined with COMPOUND_TAILS, written solid or in two words
+    vowel_edit_min_consonants: int | None = VOWEL_EDIT_MIN_CONSONANTS  # fuzzy names this long: one vowel away too
 
 
 DEFAULT_RULES = MatchRules()
@@ -104,11 +113,22 @@ class _Compiler:
             self.add(exact_key(words, prefix=mode == "prefix"), owner)
         fuzzy_keys = fuzzy_words(words) if fuzzy and mode != "prefix" else None
         if fuzzy_keys is not None:
-            self.add(fuzzy_pattern(fuzzy_keys), owner)
+            for keys in self._fuzzy_forms(words, fuzzy_keys, inflected=mode == "stem"):
+                self.add(fuzzy_pattern(keys), owner)
         quoted = owner.role == "term" and mode == "exact"  # a quoted query term is asked for as written
         letters = acronym_letters(words) if self.rules.acronyms and mode != "prefix" and not quoted else None
         for pattern in acronym_patterns(letters) if letters else ():
             self.add(pattern, owner)
+
+    def _fuzzy_forms(self, words: tuple[str, ...], keys: tuple[str, ...], *, inflected: bool) -> list[tuple[str, ...]]:
+        """A fuzzy name's keys: as written, inflected (a topic's), and one vowel away when the name is long."""
+        forms = [keys]
+        if inflected and _ends_in_consonant(words[-1]):
+            forms += [(*keys[:-1], fuzzy_key(words[-1] + ending)) for ending in LOANWORD_ENDINGS]
+        least = self.rules.vowel_edit_min_consonants
+        if least is not None and consonants("".join(words)) >= least:
+            forms += [edited for form in forms for edited in vowel_edits(form)]
+        return forms
 
     def entity(self, watchlist: str, config: EntityConfig) -> None:
         index = len(self.entities)
@@ -202,6 +222,10 @@ def _splits(words: tuple[str, ...]) -> list[tuple[str, ...]]:
         and word[cut - 1] != VIRAMA
         and min(consonants(word[:cut]), consonants(word[cut:])) >= SPLIT_PART_MIN_CONSONANTS
     ]
+
+
+def _ends_in_consonant(word: str) -> bool:
+    return is_consonant(word[-1])
 
 
 def _words(term: str, watchlist: str, config: EntityConfig) -> tuple[str, ...]:
