@@ -15,13 +15,12 @@ from worker.alerts.base import (
     json_field,
     seconds,
 )
+from worker.alerts.chat_text import ChatMarkup, alert_text, digest_texts
 from worker.alerts.digest import Digest, DigestView
-from worker.alerts.digest_text import TextDigestMarkup, digest_texts
-from worker.alerts.limits import HEADING_BUDGET_CHARS, MATCHES_BUDGET_CHARS, TELEGRAM_TEXT_MAX_CHARS
-from worker.alerts.markup import HTML, escape_html, safe_url
+from worker.alerts.limits import TELEGRAM_TEXT_MAX_CHARS
+from worker.alerts.markup import HTML, escape_html
 from worker.alerts.model import Alert
-from worker.alerts.text import Runs, fit, fit_text, utf16_len
-from worker.alerts.view import AlertView, matches_runs
+from worker.alerts.view import AlertView
 from worker.config.models import TelegramChannel
 from worker.http import HttpResponse
 
@@ -31,14 +30,16 @@ NO_PREVIEW = {"is_disabled": True}
 NOT_MODIFIED = "message is not modified"  # editMessageText's 400 when the text is already the same
 GONE_DESCRIPTIONS = ("message to edit not found", "message can't be edited")  # deleted in the chat, or too old
 # Digests: one HTML message per part, within TELEGRAM_TEXT_MAX_CHARS.
-DIGEST_MARKUP = TextDigestMarkup(
+CHAT_MARKUP = ChatMarkup(
     markup=HTML,
     heading="<b>{}</b>",
     footer="<i>{}</i>",
     link='<a href="{url}">{title}</a>',
     url_escape=lambda url: html.escape(url, quote=True),
+    quote="<blockquote>{}</blockquote>",
     bullet="• ",
     line_break="\n",
+    alert_max_chars=TELEGRAM_TEXT_MAX_CHARS,
     max_chars=TELEGRAM_TEXT_MAX_CHARS,
 )
 
@@ -62,28 +63,6 @@ class ChatMigratedError(MovedError):
         return self.address
 
 
-def header(view: AlertView) -> str:
-    url = safe_url(view.url)
-
-    def build(title: str) -> str:
-        linked = f'<a href="{html.escape(url, quote=True)}">{escape_html(title)}</a>' if url else escape_html(title)
-        return f"<b>{linked}</b>\n{escape_html(view.byline)}"
-
-    return fit_text(view.title, build, utf16_len, HEADING_BUDGET_CHARS)
-
-
-def telegram_text(view: AlertView) -> str:
-    head = header(view)
-    matches = fit(matches_runs(view.matches), HTML.runs, utf16_len, MATCHES_BUDGET_CHARS)
-    footer = f"<i>{escape_html(view.footer)}</i>"
-
-    def build(snippet: Runs) -> str:
-        quote = f"\n\n<blockquote>{HTML.runs(snippet)}</blockquote>" if snippet else ""
-        return f"{head}\n\n{matches}{quote}\n\n{footer}"
-
-    return fit(view.snippet, build, utf16_len, TELEGRAM_TEXT_MAX_CHARS)
-
-
 class Telegram(Channel):
     kind = "telegram"
     permanent_statuses: ClassVar[frozenset[int]] = frozenset({401, 403, 404, 410})
@@ -96,7 +75,7 @@ class Telegram(Channel):
     def payload(self, alert: Alert) -> dict[str, Any]:
         return {
             "chat_id": self.config.chat_id,
-            "text": telegram_text(AlertView.of(alert)),
+            "text": alert_text(AlertView.of(alert), CHAT_MARKUP),
             "parse_mode": "HTML",
             "link_preview_options": {"is_disabled": True},
         }
@@ -107,7 +86,7 @@ class Telegram(Channel):
     def digest_payloads(self, digest: Digest) -> list[dict[str, Any]]:
         return [
             {"chat_id": self.config.chat_id, "text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
-            for text in digest_texts(DigestView.of(digest), DIGEST_MARKUP)
+            for text in digest_texts(DigestView.of(digest), CHAT_MARKUP)
         ]
 
     def rate_limits(self) -> dict[str, RateLimit]:
