@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -20,15 +20,19 @@ from worker.archive import Archive, ArchiveError, open_archive
 from worker.archive.backtest import BacktestResult, Change, backtest
 from worker.archive.backtest import Progress as Advance
 from worker.archive.search import Hit, search
+from worker.archive.store import window_since
 from worker.archive.variants import EntityVariants, find_variants
 from worker.config import LoadedConfig, WatchlistConfig
+from worker.config.models import ARCHIVE_DAYS_MAX
 from worker.match import QuerySyntaxError
 
 T = TypeVar("T")
 CHANGES_SHOWN = 50  # gained/lost lines printed as text; --json lists them all
 MAX_WORKERS = 4  # matching processes of a backtest; reading and counting stay in the command's own
 
-DaysOption = Annotated[int | None, typer.Option("--days", min=1, help="Only the articles of the last N days.")]
+DaysOption = Annotated[
+    int | None, typer.Option("--days", min=1, max=ARCHIVE_DAYS_MAX, help="Only the articles of the last N days.")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (see PRODUCT.md).")]
 
 
@@ -205,7 +209,7 @@ def _workers() -> int:
 
 
 def _since(days: int | None) -> datetime | None:
-    return None if days is None else datetime.now(UTC) - timedelta(days=days)
+    return window_since(days, datetime.now(UTC))
 
 
 def _window(days: int | None) -> str:

@@ -158,3 +158,24 @@ def test_backtest_against_a_broken_old_config_names_its_errors(tmp_path: Path, m
     assert result.exit_code == 1
     output = result.output.replace("\n", "")
     assert f"the config {old} is invalid" in output and "chanels" in output
+
+
+@pytest.mark.parametrize(("days", "found"), [("3650", ["3", "2", "1"]), ("30", [])])  # ARTICLES are of March 2026
+def test_search_days_keeps_to_the_articles_archived_in_the_last_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, days: str, found: list[str]
+) -> None:
+    config = tmp_path / "khabardar.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    monkeypatch.setenv("KHABARDAR_DATA_DIR", str(tmp_path / "var"))
+    archive = Archive(URL.create("sqlite+pysqlite", database=str(tmp_path / "var" / "archive.sqlite3")))
+    archive.add_many(ARTICLES)
+    archive.close()
+    result = CliRunner().invoke(cli, ["--config", str(config), "search", "लॉकडाउन", "--days", days, "--json"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["url"][-1] for line in result.stdout.splitlines()] == found
+
+
+def test_search_days_past_the_longest_archive_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "none.yaml"), "search", "मोदी", "--days", "3651"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--days': Input should be less than or equal to 3650" in result.output

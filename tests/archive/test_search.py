@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import pytest
 
 from tests.archive.test_backtest import ARTICLES
-from worker.archive.search import search
+from worker.archive import ArchivedArticle
+from worker.archive.search import SearchTimeout, search
 from worker.match import QuerySyntaxError
 
 
@@ -37,3 +41,19 @@ def test_a_query_that_cannot_parse_names_its_column_before_reading_anything() ->
     with pytest.raises(QuerySyntaxError) as raised:
         search(iter(never, None), "मोदी AND (लॉकडाउन")  # type: ignore[call-overload]
     assert raised.value.column == 10
+
+
+def test_a_search_past_its_deadline_stops_before_the_next_article() -> None:
+    read: list[str] = []
+
+    def articles() -> Iterator[ArchivedArticle]:
+        for article in ARTICLES:
+            read.append(article.url)
+            yield article
+
+    found = search(articles(), "मोदी", deadline=time.monotonic() + 3600)
+    assert next(found).article.url == ARTICLES[0].url  # well before the deadline: matched as usual
+    stopping = search(articles(), "मोदी", deadline=time.monotonic())
+    with pytest.raises(SearchTimeout, match="stopped at its deadline"):
+        next(stopping)
+    assert read == [ARTICLES[0].url, ARTICLES[0].url]  # the second search read one article and matched none

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 
 from worker.archive import Archive, ArchivedArticle, ArchiveError, database_url
+from worker.archive.store import window_since
 from worker.settings import Settings
 
 NOW = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)
@@ -49,6 +50,25 @@ def test_stream_keeps_to_the_window_and_can_go_newest_first(archive: Archive) ->
     assert [article.url for article in recent] == ["https://a.example/0", "https://a.example/1", "https://a.example/2"]
     assert archive.count(NOW - timedelta(days=2)) == 3
     assert archive.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("days", "since"),
+    [
+        (None, None),  # the whole archive
+        (1, NOW - timedelta(hours=24)),
+        (7, NOW - timedelta(days=7)),
+        (3650, NOW - timedelta(days=3650)),  # the longest archive.days
+    ],
+)
+def test_the_last_days_begin_that_many_whole_days_ago(days: int | None, since: datetime | None) -> None:
+    assert window_since(days, NOW) == since
+
+
+@pytest.mark.parametrize("days", [0, -1, 3651, 10**9])  # 10**9 days is past what a datetime can go back
+def test_days_out_of_one_to_the_longest_archive_are_refused_by_name(days: int) -> None:
+    with pytest.raises(ArchiveError, match=f"days: {days} is not a number of days from 1 to 3650"):
+        window_since(days, NOW)
 
 
 def test_prune_deletes_only_what_is_older_than_the_days_kept(archive: Archive) -> None:

@@ -6,7 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -115,4 +115,27 @@ def test_the_search_box_finds_archived_articles_marks_the_hits_and_shows_a_hosti
     assert tab.locator("form.search input[name=q]").input_value() == HOSTILE_QUERY
     assert tab.locator("img").count() == 0
     assert dialogs == []
+    tab.close()
+
+
+def test_the_days_choice_narrows_the_search_and_stays_chosen_on_the_result_page(browser: Any, page: Web) -> None:
+    archive, now = open_archive(page.settings), datetime.now(UTC)
+    archive.add(ArchivedArticle("https://paper.example/today", "पुतिन आज", "पुतिन ने कहा।", now - timedelta(hours=2)))
+    archive.add(ArchivedArticle("https://paper.example/old", "पुतिन पहले", "पुतिन ने कहा।", now - timedelta(days=10)))
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(page.url + "/")
+
+    tab.locator("form.search input[name=q]").fill("पुतिन")
+    tab.locator("form.search select[name=days]").select_option("7")
+    with tab.expect_navigation():
+        tab.locator("form.search button").click()
+    assert tab.locator("#search-results .hit .title").all_inner_texts() == ["पुतिन आज"]
+    assert tab.locator("form.search select[name=days]").input_value() == "7"
+    assert "?q=%E0%A4" in tab.url and tab.url.endswith("&days=7")
+
+    tab.locator("form.search select[name=days]").select_option("all")
+    with tab.expect_navigation():
+        tab.locator("form.search button").click()
+    assert tab.locator("#search-results .hit .title").all_inner_texts() == ["पुतिन आज", "पुतिन पहले"]
+    assert tab.locator("form.search select[name=days]").input_value() == "all"
     tab.close()

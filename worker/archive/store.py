@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,11 +12,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from worker.archive.db import connect, unreachable
+from worker.archive.db import ArchiveError, connect, unreachable
 from worker.archive.schema import articles
+from worker.config.models import ARCHIVE_DAYS_MAX
 
 # Rows fetched per round trip when streaming: memory stays at about this many articles whatever the archive holds
-# (PostgreSQL uses a server-side cursor; SQLite steps its cursor lazily).
+# (PostgreSQL uses a server-side cursor; SQLite steps its cursor lazily). Neither sorts the whole window before
+# the first row: both walk ix_articles_archived_at (SQLite's index ends in the rowid, which is ``id``; PostgreSQL
+# plans a cursor as an Index Scan Backward under an Incremental Sort of equal times), so one round trip costs
+# about this many rows, and a reader that checks a deadline between articles is never stuck long in the database.
 STREAM_BATCH_ROWS = 500
 _STREAMED = (
     articles.c.url,
@@ -59,6 +63,19 @@ class ArchivedArticle:
             "story": self.story,
             "matches": self.matches,
         }
+
+
+def window_since(days: int | None, now: datetime) -> datetime | None:
+    """Where the window of the last ``days`` days begins, ``now`` less whole days (None: the whole archive).
+
+    The one rule behind ``--days N`` of backtest, search and variants and the status page's search: an article is in
+    the window when it was archived at or after this moment. ArchiveError for a number of days out of 1..3650.
+    """
+    if days is None:
+        return None
+    if not 1 <= days <= ARCHIVE_DAYS_MAX:
+        raise ArchiveError(f"days: {days} is not a number of days from 1 to {ARCHIVE_DAYS_MAX}")
+    return now - timedelta(days=days)
 
 
 class Archive:
@@ -120,8 +137,13 @@ class Archive:
         except SQLAlchemyError as exc:
             raise unreachable(self.url, exc) from exc
 
-    def stream(self, since: datetime | None = None, *, newest_first: bool = False) -> Iterator[ArchivedArticle]:
-        """Every article archived since ``since`` (all without it), oldest first unless ``newest_first``."""
+    def stream(
+        self, since: datetime | None = None, *, newest_first: bool = False
+    ) -> Generator[ArchivedArticle, None, None]:
+        """Every article archived since ``since`` (all without it), oldest first unless ``newest_first``.
+
+        ``close()`` on the stream gives its connection back at once (a reader that stops early should).
+        """
         order = (articles.c.archived_at.desc(), articles.c.id.desc()) if newest_first else (articles.c.id,)
         query = select(*_STREAMED).order_by(*order)
         if since is not None:

@@ -242,8 +242,11 @@ class WatchlistConfig(Strict):
         return entities
 
 
+ARCHIVE_DAYS_MAX = 3650  # the longest archive.days; no search window is longer either
+
+
 class ArchiveConfig(Strict):
-    days: int = Field(default=30, ge=1, le=3650)  # cleaned articles are kept this long, then pruned
+    days: int = Field(default=30, ge=1, le=ARCHIVE_DAYS_MAX)  # cleaned articles are kept this long, then pruned
 
 
 class Config(Strict):

@@ -32,7 +32,7 @@ from worker.web.actions import CSRF_COOKIE, ActionRefused, Guard, enable_channel
 from worker.web.bounded import Bounded
 from worker.web.collector import KhabardarCollector, registry_for
 from worker.web.ready import readiness
-from worker.web.search import search_page
+from worker.web.search import DayOption, day_options, search_page
 from worker.web.status import PAGE_READ_TIMEOUT_S, Sources, status_page
 
 REQUEST_BODY_MAX_BYTES = 16 * 1024  # an action form is a few hundred bytes; anything larger is refused (413)
@@ -131,7 +131,11 @@ class WebApp:
         page = status_page(Sources(self.loaded, self.store, self.tally, self.matcher, self.bounded))
         nonce = request.cookies.get(CSRF_COOKIE) or self.guard.new_nonce()
         html = self.templates.get_template("status.html").render(
-            page=page, actions=self.guard.enabled, csrf=self.guard.csrf_for(nonce), notice=request.args.get("notice")
+            page=page,
+            actions=self.guard.enabled,
+            csrf=self.guard.csrf_for(nonce),
+            notice=request.args.get("notice"),
+            day_options=self._day_options(None),
         )
         response = Response(html, mimetype="text/html")
         response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="Strict", path="/")
@@ -141,9 +145,19 @@ class WebApp:
         query = request.args.get("q", "").strip()
         if not query:
             return redirect("/", code=303)
-        found = search_page(lambda: open_archive(self.settings), query, self.bounded)
-        html = self.templates.get_template("search.html").render(search=found, query=query)
+        days = request.args.get("days", "").strip()
+        found = search_page(lambda: open_archive(self.settings), query, self.bounded, days=days)
+        html = self.templates.get_template("search.html").render(
+            search=found, query=query, day_options=self._day_options(found.days)
+        )
         return Response(html, mimetype="text/html")
+
+    def _day_options(self, chosen: int | None) -> list[DayOption]:
+        try:
+            kept_days: int | None = self.loaded().config.archive.days
+        except KhabardarError:  # the status page names the config's error; the form offers every choice meanwhile
+            kept_days = None
+        return day_options(chosen, kept_days)
 
     def on_replay(self, request: Request) -> Response:
         return self._act(request, lambda: replay_alert(self.store(), request.form.get("alert", "")))

@@ -36,6 +36,12 @@ class Bounded:
         except FutureTimeout:
             raise StoreError(f"store: no answer within {timeout_s:g} s") from None
 
+    @property
+    def in_flight(self) -> int:
+        """Reads submitted and not yet finished, those whose caller stopped waiting included."""
+        with self._lock:
+            return self._in_flight
+
     def _done(self, _future: object) -> None:
         with self._lock:
             self._in_flight -= 1
