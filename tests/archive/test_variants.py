@@ -79,7 +79,7 @@ PAPERS_SPELLINGS = {"क्वारंटीन", "क्वारेंटा�
 
 
 def test_on_the_five_papers_the_spellings_a_name_as_written_misses_are_found(corpus_dir: Path) -> None:
-    assert PAPERS_SPELLINGS <= _corpus_variants(corpus_dir, fuzzy=False)
+    assert _corpus_variants(corpus_dir, fuzzy=False) >= PAPERS_SPELLINGS
 
 
 def test_on_the_five_papers_the_spellings_the_defaults_catch_are_not_listed(corpus_dir: Path) -> None:
