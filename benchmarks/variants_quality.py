@@ -20,9 +20,9 @@ of our own writing with the hard negatives. Target: recall >= 0.98 at precision 
 
 The lists after the table run the rules over more real text and show every mention a rule adds, for a reader to
 judge. Acronyms: every acronym written at least twice in the HiNER sample (general news) and the COVID texts is a
-name (`fuzzy: false`, its commonest spelling). Topic defaults: the judged watch-lists' topics and the typed COVID
-list over the HiNER sample, against the same list with no rules. Vowel edits: every pair of distinct words in the
-same texts that only the edits bring together.
+name (`fuzzy: false`, its commonest spelling); so is every acronym + word pair written twice or more. Topic
+defaults: the judged watch-lists' topics and the typed COVID list over the HiNER sample, against the same list with
+no rules. Vowel edits: every pair of distinct words in the same texts that only the edits bring together.
 
     python benchmarks/variants_quality.py [--corpus DIR]
 """
@@ -35,6 +35,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +258,22 @@ def acronym_entities(texts: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def mixed_acronym_entities(texts: list[str]) -> list[dict[str, Any]]:
+    """Every acronym followed by a word (पीएम मोदी, आईआईटी दिल्ली) written ACRONYM_MIN_MENTIONS times, as a name."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        words = key(text).split()
+        for first, second in pairwise(words):
+            spelled = letters(first)
+            if spelled and len(spelled) >= MIN_ACRONYM_LETTERS and letters(second) is None:
+                pairs[first, second] += 1
+    frequent = [pair for pair, count in pairs.items() if count >= ACRONYM_MIN_MENTIONS]
+    return [
+        {"id": f"mixed-{n}", "kind": "topic", "names": [" ".join(pair)], "fuzzy": False}
+        for n, pair in enumerate(frequent)
+    ]
+
+
 def topic_entities() -> list[dict[str, Any]]:
     """The judged watch-lists' topic names and the typed COVID list, `fuzzy` unset."""
     raw = yaml.safe_load((REPO_ROOT / "tests" / "data" / "matching" / "watchlists.yaml").read_text(encoding="utf-8"))
@@ -317,6 +334,11 @@ def main() -> None:
     print_added(
         f"acronyms: the {len(acronyms)} acronyms written twice or more in the HiNER sample and the COVID texts",
         added_mentions(texts, acronyms, MatchRules(acronyms=False)),
+    )
+    mixed = mixed_acronym_entities(texts)
+    print_added(
+        f"acronyms beside a word: the {len(mixed)} acronym + word pairs written twice or more in the same texts",
+        added_mentions(texts, mixed, MatchRules(acronyms=False)),
     )
     pairs = vowel_edit_pairs(texts)
     words = len({w for text in texts for w in key(text).split()})

@@ -65,6 +65,24 @@ def test_an_acronym_in_a_query_is_read_by_its_letters_unless_quoted(query: str, 
     assert bool(Matcher.from_watchlists([watchlist]).match("", "डब्लूएचओ ने कोरोना पर चेताया")) == found
 
 
+@pytest.mark.parametrize(
+    ("kind", "name", "text", "spans"),
+    [
+        ("leader", "पीएम मोदी", "पी.एम. मोदी ने कहा", ["पी.एम. मोदी"]),
+        ("leader", "सीएम योगी", "सी. एम. योगी पहुंचे", ["सी. एम. योगी"]),
+        ("topic", "यूपी सरकार", "यू.पी. सरकार का फैसला", ["यू.पी. सरकार"]),
+        ("leader", "पीएम मोदी जी", "पी.एम. मोदी जी ने कहा", ["पी.एम. मोदी जी"]),  # जी stays a word
+        ("leader", "पीएम मोदी", "पी एम मोदी ने कहा", []),  # पी without its full stop is the word "drank"
+        ("topic", "यूपी सरकार", "यू.पी. में सरकार बनी", []),
+        ("leader", "आइए मोदी", "आई.ए. मोदी", []),  # a name whose only letters are an everyday word is no acronym
+    ],
+)
+def test_an_acronym_beside_other_words_of_a_name_is_read_by_its_letters(
+    kind: str, name: str, text: str, spans: list[str]
+) -> None:
+    assert _spans(kind, name, text) == spans
+
+
 def test_acronyms_can_be_left_out_of_the_rules() -> None:
     assert _spans("topic", "यूएन", "यू.एन. ने कहा", rules=MatchRules(acronyms=False)) == []
 

@@ -103,6 +103,18 @@ def _read(word: str, start: int) -> str | None:
     return None
 
 
+def mixed_acronym(words: tuple[str, ...]) -> list[str | None] | None:
+    """Each word's letters (None for a word that spells none) when a name mixes an acronym of MIN_ACRONYM_LETTERS
+    or more letters with other words (पीएम मोदी, यूपी सरकार); None for any other name."""
+    read = [letters(word) for word in words]
+    if all(part is not None for part in read):
+        return None  # an acronym in every word: ``acronym_letters``
+    acronyms = (word for word, part in zip(words, read, strict=True) if part and len(part) >= MIN_ACRONYM_LETTERS)
+    if all(word in EVERYDAY_WORDS for word in acronyms):  # none, or only आइए (I A) and the like
+        return None
+    return read
+
+
 def acronym_letters(words: tuple[str, ...]) -> str | None:
     """The letters of a name that is an acronym in every word (यू एन, डब्ल्यूएचओ), or None for any other name."""
     read = [letters(word) for word in words]

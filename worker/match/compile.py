@@ -14,7 +14,7 @@ import ahocorasick
 
 from worker.config.models import EntityConfig, WatchlistConfig
 from worker.errors import ConfigError
-from worker.hindi.acronym import acronym_letters
+from worker.hindi.acronym import EVERYDAY_WORDS, acronym_letters, mixed_acronym
 from worker.hindi.chars import VIRAMA, is_consonant, is_devanagari, is_independent_vowel
 from worker.hindi.fuzzy import consonants, fuzzy_key, fuzzy_words, vowel_edits
 from worker.hindi.normalize import key
@@ -25,6 +25,7 @@ from worker.match.views import (
     acronym_patterns,
     exact_key,
     fuzzy_pattern,
+    mixed_acronym_patterns,
     stem_keys,
 )
 from worker.query import Node, Term, TermMode, parse_query, terms
@@ -116,9 +117,9 @@ class _Compiler:
             for keys in self._fuzzy_forms(words, fuzzy_keys, inflected=mode == "stem"):
                 self.add(fuzzy_pattern(keys), owner)
         quoted = owner.role == "term" and mode == "exact"  # a quoted query term is asked for as written
-        letters = acronym_letters(words) if self.rules.acronyms and mode != "prefix" and not quoted else None
-        for pattern in acronym_patterns(letters) if letters else ():
-            self.add(pattern, owner)
+        if self.rules.acronyms and mode != "prefix" and not quoted:
+            for pattern in _acronym_patterns(words):
+                self.add(pattern, owner)
 
     def _fuzzy_forms(self, words: tuple[str, ...], keys: tuple[str, ...], *, inflected: bool) -> list[tuple[str, ...]]:
         """A fuzzy name's keys: as written, inflected (a topic's), and one vowel away when the name is long."""
@@ -222,6 +223,15 @@ def _splits(words: tuple[str, ...]) -> list[tuple[str, ...]]:
         and word[cut - 1] != VIRAMA
         and min(consonants(word[:cut]), consonants(word[cut:])) >= SPLIT_PART_MIN_CONSONANTS
     ]
+
+
+def _acronym_patterns(words: tuple[str, ...]) -> list[str]:
+    """A name's patterns in the acronym view: an acronym in every word, or in some words beside others."""
+    letters = acronym_letters(words)
+    if letters:
+        return acronym_patterns(letters)
+    spelled = mixed_acronym(words)
+    return mixed_acronym_patterns(words, spelled, EVERYDAY_WORDS) if spelled else []
 
 
 def _ends_in_consonant(word: str) -> bool:

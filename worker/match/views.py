@@ -68,11 +68,32 @@ def fuzzy_pattern(keys: Sequence[str]) -> str:
 
 def acronym_patterns(letters: str) -> list[str]:
     """The patterns of an acronym (its letters in upper case): every grouping of its letters into words."""
+    return [_acronym_pattern(groups) for groups in _groupings(letters)]
+
+
+def mixed_acronym_patterns(words: Sequence[str], spelled: Sequence[str | None], everyday: frozenset[str]) -> list[str]:
+    """The patterns of a name that is an acronym in some words only (पीएम मोदी = पी.एम. मोदी): each word that spells
+    letters in any grouping of them, the others as written. ``spelled`` holds each word's letters or None; an
+    everyday word that is also a letter name (जी, के) stands as itself or, before a full stop, as its letter."""
+    choices: list[list[list[str]]] = []
+    for word, letters in zip(words, spelled, strict=True):
+        if letters is None:
+            choices.append([[word]])
+        elif word in everyday:
+            choices.append([[word], [letters]])
+        else:
+            choices.append(_groupings(letters))
+    return [_acronym_pattern([token for part in combo for token in part]) for combo in product(*choices)]
+
+
+def _acronym_pattern(tokens: Sequence[str]) -> str:
+    return ACRONYM_SEPARATOR + ACRONYM_SEPARATOR.join(tokens) + ACRONYM_SEPARATOR
+
+
+def _groupings(letters: str) -> list[list[str]]:
     if len(letters) > ACRONYM_GROUPED_MAX_LETTERS:
-        groupings = [[letters], list(letters)]
-    else:
-        groupings = [_grouped(letters, cuts) for cuts in product((False, True), repeat=len(letters) - 1)]
-    return [ACRONYM_SEPARATOR + ACRONYM_SEPARATOR.join(groups) + ACRONYM_SEPARATOR for groups in groupings]
+        return [[letters], list(letters)]
+    return [_grouped(letters, cuts) for cuts in product((False, True), repeat=len(letters) - 1)]
 
 
 def _grouped(letters: str, cuts: tuple[bool, ...]) -> list[str]:
