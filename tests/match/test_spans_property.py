@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from worker.config.models import WatchlistConfig
@@ -36,11 +36,16 @@ def _document() -> st.SearchStrategy[str]:
     return st.lists(piece, max_size=25).map("".join)
 
 
+def _stems(words: list[str]) -> list[str]:
+    return [stem_form(word).rstrip(STRIPPED_MARK) for word in words]
+
+
 def _same_word_keys(entity: str, span_key: str, name_key: str) -> bool:
-    if entity == "sanctions":
-        return [stem_form(w).rstrip(STRIPPED_MARK) for w in span_key.split()] == [
-            stem_form(w).rstrip(STRIPPED_MARK) for w in name_key.split()
-        ]
+    if entity == "sanctions":  # a topic: inflected, and written solid or in two words (compounds)
+        span_words, name_words = span_key.split(), name_key.split()
+        return _stems(span_words) == _stems(name_words) or _stems(["".join(span_words)]) == _stems(
+            ["".join(name_words)]
+        )
     if entity == "zelensky":
         return [fuzzy_key(w) for w in span_key.split()] == [fuzzy_key(w) for w in name_key.split()]
     return span_key in (name_key, name_key + HONORIFIC)
@@ -48,6 +53,7 @@ def _same_word_keys(entity: str, span_key: str, name_key: str) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(_document(), _document())
+@example("", "परमाणु\u200dसमझौते ")  # the joiner vanishes: परमाणुसमझौते, the topic written solid
 def test_every_span_is_original_text_that_normalizes_to_a_matched_name(title: str, text: str) -> None:
     for match in MATCHER.match(title, text):
         for span in match.spans:
