@@ -74,7 +74,9 @@ def acronym_patterns(letters: str) -> list[str]:
 def mixed_acronym_patterns(words: Sequence[str], spelled: Sequence[str | None], everyday: frozenset[str]) -> list[str]:
     """The patterns of a name that is an acronym in some words only (पीएम मोदी = पी.एम. मोदी): each word that spells
     letters in any grouping of them, the others as written. ``spelled`` holds each word's letters or None; an
-    everyday word that is also a letter name (जी, के) stands as itself or, before a full stop, as its letter."""
+    everyday word that is also a letter name (जी, के) stands as itself or, before a full stop, as its letter. With
+    more than one acronym in the name, each is written solid or letter by letter only, so the patterns stay few."""
+    several = sum(1 for letters in spelled if letters and len(letters) > 1) > 1
     choices: list[list[list[str]]] = []
     for word, letters in zip(words, spelled, strict=True):
         if letters is None:
@@ -82,7 +84,7 @@ def mixed_acronym_patterns(words: Sequence[str], spelled: Sequence[str | None], 
         elif word in everyday:
             choices.append([[word], [letters]])
         else:
-            choices.append(_groupings(letters))
+            choices.append([[letters], list(letters)] if several and len(letters) > 1 else _groupings(letters))
     return [_acronym_pattern([token for part in combo for token in part]) for combo in product(*choices)]
 
 
