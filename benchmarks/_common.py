@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,14 +77,26 @@ def redis_prefix() -> Iterator[str]:
 
 
 @contextmanager
-def celery_worker(env: dict[str, str], log_path: Path, *, concurrency: int = 2, queues: str = "poll,articles,alerts"):  # type: ignore[no-untyped-def]
+def celery_worker(  # type: ignore[no-untyped-def]
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    concurrency: int = 2,
+    queues: str = "poll,articles,alerts",
+    options: Sequence[str] = (),
+):
+    """A Celery worker of tasks.app; ``options`` go before ``worker`` (``--broker=...``) or after it (the rest)."""
+    before = [option for option in options if option.startswith("--broker")]
+    after = [option for option in options if not option.startswith("--broker")]
     command = [
         sys.executable,
         "-m",
         "celery",
         "-A",
         "tasks.app",
+        *before,
         "worker",
+        *after,
         "--loglevel=INFO",
         f"--concurrency={concurrency}",
         f"--queues={queues}",

@@ -7,6 +7,7 @@ import multiprocessing
 from celery import Celery
 from kombu.entity import Exchange, Queue
 
+from tasks import embedded_broker
 from tasks.lifecycle import StoppingWorker
 from worker.settings import Settings
 
@@ -26,11 +27,12 @@ def broker_url(settings: Settings) -> str:
     if settings.redis_url:
         return settings.redis_url
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqla+sqlite:///{(settings.data_dir / EMBEDDED_BROKER_FILE).resolve()}"
+    return embedded_broker.url(settings.data_dir / EMBEDDED_BROKER_FILE)
 
 
 def make_app(settings: Settings) -> Celery:
     app = Celery("khabardar", broker=broker_url(settings), include=["tasks.ingest", "tasks.deliver"])
+    embedded = not settings.redis_url
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
@@ -38,7 +40,7 @@ def make_app(settings: Settings) -> Celery:
         task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        worker_prefetch_multiplier=embedded_broker.PREFETCH_MULTIPLIER if embedded else 1,
         task_soft_time_limit=TASK_SOFT_TIME_LIMIT_S,
         task_time_limit=TASK_TIME_LIMIT_S,
         task_queues=[_queue(name) for name in QUEUES],
@@ -48,6 +50,7 @@ def make_app(settings: Settings) -> Celery:
             "ingest.poll_*": {"queue": POLL_QUEUE},
             "alerts.*": {"queue": ALERT_QUEUE},
         },
+        broker_transport=embedded_broker.TRANSPORT if embedded else None,
         broker_transport_options=_transport_options(settings),
         broker_connection_retry_on_startup=True,
         worker_pool="tasks.lifecycle:StoppingTaskPool",
@@ -62,7 +65,7 @@ def make_app(settings: Settings) -> Celery:
 
 
 def declare_queues(celery_app: Celery) -> None:
-    """Create every queue before a worker and its embedded beat start.
+    """Create every queue before a worker and its embedded beat start (and compact the embedded broker's file).
 
     Both processes would otherwise create them at the same moment, and on the embedded SQLite broker the loser
     dies on the queue table's unique constraint (the SQLAlchemy transport only retries OperationalError). The
@@ -78,6 +81,8 @@ def declare_queues(celery_app: Celery) -> None:
 
 
 def _declare(celery_app: Celery) -> None:
+    if celery_app.conf.broker_transport == embedded_broker.TRANSPORT:
+        embedded_broker.compact(embedded_broker.path(celery_app.conf.broker_url))
     with celery_app.connection_for_write() as connection:
         channel = connection.default_channel
         for name in celery_app.amqp.queues:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tasks.app import EMBEDDED_BROKER_FILE
 from tests.conftest import khabardar_env
 from tests.integration.conftest import FEEDS, stop, wait_for, write_config
 from tests.integration.site import Site
@@ -43,7 +44,8 @@ def test_run_alerts_every_channel_once_and_stops_on_sigterm(news: Site, tmp_path
             raise AssertionError(f"{exc}; received {dict(news.received)}\n{log_tail()}") from None
         assert process.poll() is None, log_tail()
         assert {kind: len(posts) for kind, posts in news.received.items()} == dict.fromkeys(news.received, 1)
-        assert "sqla+sqlite" in log_path.read_text(encoding="utf-8", errors="replace")
+        broker = tmp_path / "var" / EMBEDDED_BROKER_FILE
+        assert f"Connected to sqlite:///{broker.resolve()}" in log_path.read_text(encoding="utf-8", errors="replace")
     finally:
         if not stop(process, STOP_TIMEOUT_S):
             pytest.fail("khabardar run did not stop within 30 s of SIGTERM")
