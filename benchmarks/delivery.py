@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+from celery import Celery
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,7 +30,7 @@ from tasks import embedded_broker
 from tasks.app import broker_url, declare_queues, make_app
 from worker.alerts.model import Alert, AlertMatch, ArticleSummary
 from worker.settings import Settings
-from worker.store import RedisStore, open_store
+from worker.store import RedisStore, Store, open_store
 
 DEFAULT_ALERTS = 500
 DEFAULT_EMBEDDED_ALERTS = 200
@@ -72,20 +73,29 @@ def through_khabardar(url: str, count: int, workdir: Path) -> float:
     config = _config(workdir, url)
     with redis_prefix() as prefix:
         env = {"KHABARDAR_REDIS_URL": REDIS_URL, "KHABARDAR_REDIS_PREFIX": prefix, "KHABARDAR_CONFIG": str(config)}
-        store = RedisStore(REDIS_URL, prefix=prefix)
-        for number in range(count):
-            alert = _alert(number)
-            store.outbox_add(alert.id, alert.to_dict(), time.time())
+        store = _seeded(RedisStore(REDIS_URL, prefix=prefix), count)
         app = make_app(Settings.from_env(env))
         with celery_worker(env, workdir / "worker.log"):
-            started = time.perf_counter()
-            for number in range(count):
-                app.send_task("alerts.deliver", args=[f"bench-{number}"], queue="alerts")
-            while store.outbox_counts()["sent"] < count:
-                if time.perf_counter() - started > DELIVERY_TIMEOUT_S:
-                    raise SystemExit(f"only {store.outbox_counts()} after {DELIVERY_TIMEOUT_S:.0f}s")
-                time.sleep(0.05)
-            return count / (time.perf_counter() - started)
+            return _send_all(app, store, count)
+
+
+def _seeded(store: Store, count: int) -> Store:
+    for number in range(count):
+        alert = _alert(number)
+        store.outbox_add(alert.id, alert.to_dict(), time.time())
+    return store
+
+
+def _send_all(app: Celery, store: Store, count: int) -> float:
+    """Alerts per second from queueing ``count`` deliveries to the last one recorded as sent."""
+    started = time.perf_counter()
+    for number in range(count):
+        app.send_task("alerts.deliver", args=[f"bench-{number}"], queue="alerts")
+    while store.outbox_counts()["sent"] < count:
+        if time.perf_counter() - started > DELIVERY_TIMEOUT_S:
+            raise SystemExit(f"only {store.outbox_counts()} after {DELIVERY_TIMEOUT_S:.0f}s")
+        time.sleep(0.05)
+    return count / (time.perf_counter() - started)
 
 
 def through_embedded(url: str, count: int, workdir: Path, *, stock: bool) -> tuple[float, int]:
@@ -94,23 +104,13 @@ def through_embedded(url: str, count: int, workdir: Path, *, stock: bool) -> tup
     config = _config(workdir, url)
     env = {"KHABARDAR_REDIS_URL": "", "KHABARDAR_DATA_DIR": str(workdir / "var"), "KHABARDAR_CONFIG": str(config)}
     settings = Settings.from_env(env)
-    store = open_store(settings)
-    for number in range(count):
-        alert = _alert(number)
-        store.outbox_add(alert.id, alert.to_dict(), time.time())
+    store = _seeded(open_store(settings), count)
     app = make_app(settings)
     declare_queues(app)
     broker = embedded_broker.path(broker_url(settings))
     options = [f"--broker=sqla+{embedded_broker.url(broker)}", "--prefetch-multiplier=1"] if stock else []
     with celery_worker(env, workdir / "worker.log", options=options):
-        started = time.perf_counter()
-        for number in range(count):
-            app.send_task("alerts.deliver", args=[f"bench-{number}"], queue="alerts")
-        while store.outbox_counts()["sent"] < count:
-            if time.perf_counter() - started > DELIVERY_TIMEOUT_S:
-                raise SystemExit(f"only {store.outbox_counts()} after {DELIVERY_TIMEOUT_S:.0f}s")
-            time.sleep(0.05)
-        rate = count / (time.perf_counter() - started)
+        rate = _send_all(app, store, count)
     with closing(sqlite3.connect(broker)) as db:
         (rows,) = db.execute("SELECT count(*) FROM kombu_message").fetchone()
     return rate, rows
