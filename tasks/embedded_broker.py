@@ -19,6 +19,7 @@ from typing import Any
 
 from kombu.transport import sqlalchemy
 from sqlalchemy import false
+from sqlalchemy.exc import OperationalError
 
 TRANSPORT = "tasks.embedded_broker:Transport"
 URL_SCHEME = "sqlite:///"
@@ -39,8 +40,11 @@ class Channel(sqlalchemy.Channel):
 
     def _delete_handed_out(self) -> None:
         hidden = self.message_cls.visible == false()
-        self.session.query(self.message_cls).filter(hidden).delete(synchronize_session=False)
-        self.session.commit()
+        try:
+            self.session.query(self.message_cls).filter(hidden).delete(synchronize_session=False)
+            self.session.commit()
+        except OperationalError:  # the file is busy: the message is handed out all the same, its row goes next time
+            self.session.rollback()
 
 
 class Transport(sqlalchemy.Transport):

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from kombu import Connection
 from kombu.simple import SimpleQueue
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Query
 
 from tasks import embedded_broker
 from tasks.app import EMBEDDED_BROKER_FILE, make_app
@@ -91,3 +93,25 @@ def test_only_the_embedded_broker_takes_its_transport_and_more_messages_at_a_tim
 ) -> None:
     app = make_app(Settings.from_env({"KHABARDAR_REDIS_URL": redis_url, "KHABARDAR_DATA_DIR": str(tmp_path)}))
     assert (app.conf.broker_transport, app.conf.worker_prefetch_multiplier) == (transport, prefetch)
+
+
+def test_a_busy_file_still_hands_the_message_out_and_its_row_goes_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / EMBEDDED_BROKER_FILE
+    _publish_and_consume(file, embedded_broker.TRANSPORT, published=2, consumed=0)
+
+    def locked(*_args: object, **_kwargs: object) -> int:
+        raise OperationalError("DELETE FROM kombu_message", {}, sqlite3.OperationalError("database is locked"))
+
+    with _queue(file, embedded_broker.TRANSPORT) as queue:
+        with monkeypatch.context() as patch:
+            patch.setattr(Query, "delete", locked)
+            first = queue.get(timeout=5)
+        assert first.payload["n"] == 0
+        assert _rows(file) == {False: 1, True: 1}
+        second = queue.get(timeout=5)
+        assert second.payload["n"] == 1
+        assert _rows(file) == {}
+        first.ack()
+        second.ack()
