@@ -36,12 +36,17 @@ EXIT_FORCED = 1  # the deadline passed, or a second signal came
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 _stopping = threading.Event()
+_pools: list[Any] = []  # this worker's prefork pool, once started
 
 
 class StoppingTaskPool(TaskPool):  # type: ignore[misc]  # Celery is untyped
     """The prefork pool, except that a stop asked for by a signal does not terminate it: billiard's terminate waits
     for the task queue's lock, which a child killed while waiting for work holds for ever. The children are told to
     stop by SIGTERM instead, and die with the main process in any case (Celery sets their parent-death signal)."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        _pools.append(self)
 
     def on_terminate(self) -> None:
         if not _stopping.is_set():
@@ -56,7 +61,7 @@ class StoppingWorker(Worker):  # type: ignore[misc]  # Celery is untyped
         if _stopping.is_set():
             # Past Celery's shutdown the interpreter's exit would run the pool's finalizer, which waits for the
             # same lock as its terminate (see StoppingTaskPool). Children the pool started since are idle.
-            _signal_children(signal.SIGTERM)
+            _stop_pool_children(signal.SIGTERM)
             _wait_for_children(CHILDREN_EXIT_WAIT_S)
             logging.shutdown()
             os._exit(self.exitcode or EXIT_STOPPED)
@@ -74,6 +79,7 @@ def _stop(signum: int) -> None:
     if _stopping.is_set():
         _exit_now(f"{name} again: stopping at once", EXIT_FORCED)
     _stopping.set()
+    _expect_pool_children_to_stop()  # a group-wide signal has reached them already
     _say(f"khabardar: {name}: stopping; alerts being sent are given back (a second {name} stops at once)")
     threading.Thread(target=_stop_children_then_exit_at_deadline, name="stop-deadline", daemon=True).start()
     state.should_terminate = EXIT_STOPPED  # the main loop notices within its next poll and shuts down cold
@@ -81,7 +87,7 @@ def _stop(signum: int) -> None:
 
 def _stop_children_then_exit_at_deadline() -> None:
     time.sleep(CHILDREN_TOLD_AFTER_S)
-    _signal_children(signal.SIGTERM)  # a pool child raises SystemExit in its task: a delivery gives its alert back
+    _stop_pool_children(signal.SIGTERM)  # a pool child raises SystemExit in its task: a delivery gives its alert back
     time.sleep(STOP_DEADLINE_S - CHILDREN_TOLD_AFTER_S)
     _exit_now(f"still stopping after {STOP_DEADLINE_S:g}s: ending the worker's processes", EXIT_FORCED)
 
@@ -90,6 +96,19 @@ def _exit_now(reason: str, code: int) -> None:
     _say(f"khabardar: {reason}")
     _signal_children(signal.SIGKILL)
     os._exit(code)
+
+
+def _stop_pool_children(signum: int) -> None:
+    _expect_pool_children_to_stop()
+    _signal_children(signum)
+
+
+def _expect_pool_children_to_stop() -> None:
+    """Mark the pool's children as stopped on purpose, so billiard does not log "Process ... exited with signal 15"
+    as an ERROR for each of them on a stop asked for (an attribute set only: safe in a signal handler)."""
+    for pool in _pools:
+        for process in list(getattr(pool._pool, "_pool", ())):
+            process._controlled_termination = True
 
 
 def _signal_children(signum: int) -> None:
