@@ -68,13 +68,15 @@ class StoppingWorker(Worker):  # type: ignore[misc]  # Celery is untyped
 
     def install_platform_tweaks(self, worker: Any) -> None:
         super().install_platform_tweaks(worker)
+        main_pid = os.getpid()
         for signum in STOP_SIGNALS:
-            signal.signal(signum, lambda number, _frame: _stop(number))
+            signal.signal(signum, lambda number, _frame: _stop(number) if os.getpid() == main_pid else None)
 
 
 def _stop(signum: int) -> None:
     """Only flags and signals here: broker I/O from a signal handler can deadlock on the connection the
-    interrupted code holds (Celery's own cold shutdown does it, and hung the embedded broker)."""
+    interrupted code holds (Celery's own cold shutdown does it, and hung the embedded broker). Only the main
+    process acts: the embedded beat inherits this handler for SIGINT, and is told to stop by the main process."""
     name = signal.Signals(signum).name
     if _stopping.is_set():
         _exit_now(f"{name} again: stopping at once", EXIT_FORCED)

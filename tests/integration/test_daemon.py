@@ -110,7 +110,9 @@ def test_an_idle_run_stops_within_seconds(signum: int, target: str, tmp_path: Pa
         times.append(_stop(process, signum, target, log_path))
         assert times[-1] is not None, f"still running {STOP_TIMEOUT_S:g}s after {signum!r}\n{tail(log_path)}"
         assert process.returncode == 0, tail(log_path)
-        assert "exited with 'signal" not in log_path.read_text(errors="replace")  # a stop asked for is no error
+        log = log_path.read_text(errors="replace")
+        assert "exited with 'signal" not in log  # a stop asked for is no error
+        assert log.count(": stopping;") == 1, log  # said once, by the main process
     _report(f"{signal.Signals(signum).name} → {target}", "idle", times, 0, 0)
 
 
