@@ -26,7 +26,7 @@ URL_SCHEME = "sqlite:///"
 POLL_INTERVAL_S = 0.25  # between looks at an empty queue: the wait of a new message on an idle worker
 # Messages each worker process may hold before it acknowledges them: a burst of alerts no longer waits two seconds
 # per process. A worker killed outright loses what it held, as it did one message per process before: this broker
-# has no visibility timeout (Redis has, README "Deployment").
+# has no visibility timeout (Redis has; README "Architecture").
 PREFETCH_MULTIPLIER = 8
 COMPACT_FREE_FRACTION = 0.5  # VACUUM at start-up when this much of the file is free pages
 SQLITE_TIMEOUT_S = 30.0
