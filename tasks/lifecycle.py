@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from billiard.pool import CLOSE as POOL_CLOSE
 from celery.apps.worker import Worker
 from celery.concurrency.prefork import TaskPool
 from celery.worker import state
@@ -31,6 +32,7 @@ STOP_DEADLINE_S = 8.0  # under Docker's default 10 s grace (stop_grace_period) a
 CHILDREN_TOLD_AFTER_S = 0.5  # after a group-wide signal the children have one already: no second one at once
 CHILDREN_EXIT_WAIT_S = 2.0  # for the children to give back their alerts; the deadline above still holds
 CHILDREN_POLL_S = 0.05
+CHILDREN_KILL_WAIT_S = 1.0  # for SIGKILLed children to be gone before the main process exits
 EXIT_STOPPED = 0  # a stop asked for is a clean exit: systemd's Restart=on-failure does not restart it
 EXIT_FORCED = 1  # the deadline passed, or a second signal came
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -95,8 +97,15 @@ def _stop_children_then_exit_at_deadline() -> None:
 
 
 def _exit_now(reason: str, code: int) -> None:
+    """End the children, and this process once they are gone: a child still dying when this one exits would be
+    left behind, and one the pool started meanwhile would be missed by a single round of SIGKILL."""
     _say(f"khabardar: {reason}")
-    _signal_children(signal.SIGKILL)
+    deadline = time.monotonic() + CHILDREN_KILL_WAIT_S
+    while True:
+        _signal_children(signal.SIGKILL)
+        if not _child_pids() or time.monotonic() >= deadline:
+            break
+        time.sleep(CHILDREN_POLL_S)
     os._exit(code)
 
 
@@ -106,9 +115,14 @@ def _stop_pool_children(signum: int) -> None:
 
 
 def _expect_pool_children_to_stop() -> None:
-    """Mark the pool's children as stopped on purpose, so billiard does not log "Process ... exited with signal 15"
-    as an ERROR for each of them on a stop asked for (an attribute set only: safe in a signal handler)."""
+    """Keep the pool from starting children in place of those told to stop: a new child would take a task the
+    worker holds and claim its alert, past the stop (the held tasks go back to the broker when the consumer closes).
+    Mark the children as stopped on purpose, so billiard does not log "Process ... exited with signal 15" as an
+    ERROR for each. Attributes set only: safe in a signal handler."""
     for pool in _pools:
+        handler = getattr(pool._pool, "_worker_handler", None)
+        if handler is not None:
+            handler._state = POOL_CLOSE  # its maintenance loop runs while this is RUN
         for process in list(getattr(pool._pool, "_pool", ())):
             process._controlled_termination = True
 
