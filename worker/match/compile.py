@@ -124,7 +124,7 @@ class _Compiler:
     def _fuzzy_forms(self, words: tuple[str, ...], keys: tuple[str, ...], *, inflected: bool) -> list[tuple[str, ...]]:
         """A fuzzy name's keys: as written, inflected (a topic's), and one vowel away when the name is long."""
         forms = [keys]
-        if inflected and _ends_in_consonant(words[-1]):
+        if inflected and is_consonant(words[-1][-1]):
             forms += [(*keys[:-1], fuzzy_key(words[-1] + ending)) for ending in LOANWORD_ENDINGS]
         least = self.rules.vowel_edit_min_consonants
         if least is not None and consonants("".join(words)) >= least:
@@ -232,10 +232,6 @@ def _acronym_patterns(words: tuple[str, ...]) -> list[str]:
         return acronym_patterns(letters)
     spelled = mixed_acronym(words)
     return mixed_acronym_patterns(words, spelled, EVERYDAY_WORDS) if spelled else []
-
-
-def _ends_in_consonant(word: str) -> bool:
-    return is_consonant(word[-1])
 
 
 def _words(term: str, watchlist: str, config: EntityConfig) -> tuple[str, ...]:
